@@ -1,0 +1,3 @@
+"""letopis: raw news in, a queryable chronicle out."""
+
+__version__ = "0.1.0"

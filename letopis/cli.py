@@ -1,0 +1,168 @@
+"""The ``letopis`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import __version__
+from .errors import DocumentError
+from .record import Article
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("letopis: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `letopis process ... | head`
+        sys.stderr.close()
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="letopis",
+        description="Turn raw news articles into a chronicle: zones, entities, quotes, events, times.",
+    )
+    parser.add_argument("--version", action="version", version=f"letopis {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    process = commands.add_parser(
+        "process", help="process articles and print one JSON record per article (JSON Lines)",
+        description="Read articles (plain text, HTML, JSON Lines; files, directories, .gz, or - "
+                    "for stdin), process them and print one JSON record per article.")
+    process.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive), .gz files, or - for stdin")
+    process.add_argument("-o", "--output", metavar="FILE", help="write the records here instead of stdout")
+    process.add_argument("--errors", metavar="FILE", help="write error records here instead of into the output stream")
+    process.add_argument("--published", metavar="YYYY-MM-DD", type=iso_date,
+                         help="publication date of the input articles (anchors relative dates)")
+    process.add_argument("--lang", choices=["auto", "ru", "uk", "en"], default="auto",
+                         help="language of the articles (default: detect per article)")
+    process.add_argument("--max-bytes", type=int, default=10_000_000, metavar="N",
+                         help="largest article accepted, in bytes (default: 10000000)")
+    process.add_argument("--batch-size", type=int, default=32, metavar="N",
+                         help="articles analysed together (default: 32; larger is faster, uses more memory)")
+    process.add_argument("--lean", action="store_true", help="leave sentences and tokens out of the records")
+    process.add_argument("--explain", action="store_true",
+                         help="print, on stderr, the rule behind every zone of every article")
+    process.add_argument("--strict", action="store_true", help="exit with status 1 if any document failed")
+    process.add_argument("--check", action="store_true", help="validate every record against the schema")
+    process.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    process.set_defaults(func=run_process)
+
+    from .eval.cli import add_eval_parser
+
+    add_eval_parser(commands)
+    return parser
+
+
+def iso_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2021-12-22")
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    chars: int = 0
+    failures: Counter = field(default_factory=Counter)
+    started: float = field(default_factory=time.perf_counter)
+
+    def add(self, item: Article | DocumentError) -> None:
+        if isinstance(item, Article):
+            self.articles += 1
+            self.chars += len(item.text)
+        else:
+            self.failures[(item.stage, item.reason)] += 1
+
+    def lines(self, stage_seconds: dict[str, float]) -> list[str]:
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        failed = sum(self.failures.values())
+        lines = [f"letopis: {self.articles} articles processed, {failed} failed, "
+                 f"{self.chars:,} chars in {elapsed:.1f} s ({self.chars / elapsed:,.0f} chars/s)"]
+        for (stage, reason), count in self.failures.most_common():
+            lines.append(f"  failed at {stage}: {reason} x{count}")
+        if stage_seconds:
+            spent = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stage_seconds.items())
+            lines.append(f"  time by stage: {spent}")
+        return lines
+
+
+def run_process(args) -> int:
+    from .pipeline import default_pipeline
+    from .read import input_size, read_paths
+
+    summary = Summary()
+    progress = make_progress(args, input_size(args.paths))
+    lang = None if args.lang == "auto" else args.lang
+    items = read_paths(args.paths, max_bytes=args.max_bytes, lang=lang,
+                       published=args.published, on_progress=progress.update if progress else None)
+    pipeline = default_pipeline(batch_size=args.batch_size, check=args.check)
+    with ExitStack() as stack:
+        out = stack.enter_context(open(args.output, "w", encoding="utf-8")) if args.output else sys.stdout
+        errors = stack.enter_context(open(args.errors, "w", encoding="utf-8")) if args.errors else out
+        for item in pipeline.run(items):
+            summary.add(item)
+            if isinstance(item, Article):
+                if args.explain:
+                    explain_zones(item)
+                write_json(out, article_dict(item, lean=args.lean))
+            else:
+                write_json(errors, item.to_dict())
+    if progress:
+        progress.close()
+    for line in summary.lines(pipeline.stats):
+        print(line, file=sys.stderr)
+    failed = sum(summary.failures.values())
+    if summary.articles == 0:
+        print("letopis: nothing could be processed; see the error records above", file=sys.stderr)
+        return 1
+    return 1 if args.strict and failed else 0
+
+
+def article_dict(article: Article, lean: bool = False) -> dict:
+    data = article.to_dict()
+    if lean:
+        data.pop("sentences")
+    return data
+
+
+def write_json(stream, data: dict) -> None:
+    stream.write(json.dumps(data, ensure_ascii=False))
+    stream.write("\n")
+
+
+def make_progress(args, total_bytes: int):
+    if args.no_progress or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total_bytes or None, unit="B", unit_scale=True, desc="letopis", file=sys.stderr)
+
+
+def explain_zones(article: Article) -> None:
+    print(f"# {article.id} {article.meta.input or ''}", file=sys.stderr)
+    for zone in article.zones:
+        text = article.zone_text(zone).replace("\n", " ")
+        snippet = text if len(text) <= 70 else text[:67] + "..."
+        print(f"  {zone.kind:<13} [{zone.start}:{zone.end}] {zone.rule or '':<28} {snippet}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
