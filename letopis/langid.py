@@ -17,7 +17,7 @@ SAMPLE_CHARS = 2000
 TARGETS = {"RUSSIAN": "ru", "UKRAINIAN": "uk", "ENGLISH": "en"}
 # Close neighbours: without them, Belarusian or Bulgarian text would be forced into ru/uk.
 OTHERS = ("BELARUSIAN", "BULGARIAN", "SERBIAN", "MACEDONIAN", "POLISH", "GERMAN", "FRENCH",
-          "SPANISH", "TURKISH", "KAZAKH")
+          "SPANISH", "TURKISH")
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from . import langid, nlp, resolve
-from .clean import zone_article
 from .errors import DocumentError
 from .record import Article, validate
 
@@ -130,7 +129,7 @@ def clean_stage() -> Stage:
     from .clean import zones
 
     return Stage("clean", zones.VERSION, needs=("text",), sets=("zones", "meta.outlet"),
-                 run=zone_article)
+                 run=zones.zone_article)
 
 
 def langid_stage() -> Stage:

@@ -1,0 +1,37 @@
+# The two commands the README opens with:
+#   make demo   set up, then process the bundled sample corpus (examples/corpus)
+#   make test   set up, then run the whole test suite (what .ci/run runs)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+OUT    ?= out
+
+.PHONY: setup demo test bench eval clean
+
+$(BIN)/letopis: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(BIN)/letopis
+
+demo: setup
+	mkdir -p $(OUT)
+	$(BIN)/letopis process examples/corpus -o $(OUT)/corpus.jsonl --errors $(OUT)/corpus-errors.jsonl
+	@echo "records: $(OUT)/corpus.jsonl   errors: $(OUT)/corpus-errors.jsonl"
+
+test: setup
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q
+
+bench: setup
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/throughput.py
+
+eval: setup
+	$(BIN)/letopis eval ner --format factru ../shared/data/factRuEval-2016/devset
+	$(BIN)/letopis eval ner --format slavicner --lang ru ../shared/data/slavicner
+
+clean:
+	rm -rf $(VENV) $(OUT) build *.egg-info
