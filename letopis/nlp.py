@@ -19,6 +19,7 @@ Models are loaded once, explicitly, by ``NlpModels.load()`` — never at import.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from razdel import sentenize, tokenize
 
@@ -68,6 +69,12 @@ class NlpModels:
         set_batch_size(models.syntax, sentence_batch)
         set_batch_size(models.ner, ner_batch)
         return models
+
+
+@lru_cache(maxsize=1)
+def shared_models() -> NlpModels:
+    """The process's one set of models, loaded on first call (never at import)."""
+    return NlpModels.load()
 
 
 def set_batch_size(model, size: int) -> None:

@@ -151,6 +151,6 @@ def nlp_stage(models: nlp.NlpModels) -> Stage:
 def default_pipeline(models: nlp.NlpModels | None = None, batch_size: int = 32,
                      check: bool = False) -> Pipeline:
     """clean -> langid -> nlp (+ entity grouping). Loads the models if not given."""
-    models = models or nlp.NlpModels.load()
+    models = models or nlp.shared_models()
     return Pipeline([clean_stage(), langid_stage(), nlp_stage(models)],
                     batch_size=batch_size, check=check)

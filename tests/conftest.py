@@ -13,9 +13,9 @@ CORPUS = ROOT / "examples" / "corpus"
 
 @pytest.fixture(scope="session")
 def models():
-    from letopis.nlp import NlpModels
+    from letopis.nlp import shared_models
 
-    return NlpModels.load()
+    return shared_models()
 
 
 @pytest.fixture(scope="session")

@@ -47,15 +47,18 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """The text of ``data`` and its encoding; ``declared`` is a charset the input names."""
     if not data.strip():
         raise ReadFailure("empty", "the input holds no text; check that it was exported whole")
-    encoding = bom_encoding(data) or utf16_without_bom(data)
+    encoding = bom_encoding(data)
     if encoding:
         text = strict(data, encoding)
         if text is None:
-            raise ReadFailure("undecodable", f"the bytes start like {encoding} but do not decode "
-                              "as it; re-export the file as UTF-8")
+            raise ReadFailure("undecodable", f"the bytes start with a {encoding} byte order mark "
+                              "but do not decode as it; re-export the file as UTF-8")
     else:
-        check_not_binary(data)
-        encoding, text = detect(data, declared)
+        encoding = utf16_without_bom(data)
+        text = strict(data, encoding) if encoding else None
+        if text is None or oddness(text[:SAMPLE_BYTES]) > MAX_ODD_SHARE:
+            check_not_binary(data)
+            encoding, text = detect(data, declared)
     check_text(text)
     return text, encoding
 
@@ -63,10 +66,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 def check_text(text: str) -> None:
     """Raise for text that is empty or holds NUL characters."""
     if not text.strip():
-        raise ReadFailure("empty", "the input holds only white space; check that it was exported whole")
+        raise ReadFailure("empty", "the input holds only white space; check the export")
     if "\x00" in text:
-        raise ReadFailure("binary", f"NUL character at offset {text.index(chr(0))}: this looks like "
-                          "binary data; convert it to text (txt, html, jsonl) first")
+        raise ReadFailure("binary", f"NUL character at offset {text.index(chr(0))}: this looks "
+                          "like binary data; convert it to text (txt, html, jsonl) first")
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -79,7 +82,7 @@ def bom_encoding(data: bytes) -> str | None:
 def utf16_without_bom(data: bytes) -> str | None:
     """utf-16-le / utf-16-be when NULs sit in every other byte (spaces, digits, Latin)."""
     sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2 and len(sample) == len(data):
+    if len(sample) < 4:
         return None
     evens, odds = sample[0::2], sample[1::2]
     if odds.count(0) > 0.1 * len(odds) and evens.count(0) <= 0.01 * len(evens):

@@ -1,0 +1,7 @@
+"""`python -m letopis` is the `letopis` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
