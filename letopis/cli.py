@@ -108,12 +108,14 @@ def run_process(args) -> int:
     from .pipeline import default_pipeline
     from .read import input_size, read_paths
 
+    loading = time.perf_counter()
+    pipeline = default_pipeline(batch_size=args.batch_size, check=args.check)
+    print(f"letopis: models loaded in {time.perf_counter() - loading:.1f} s", file=sys.stderr)
     summary = Summary()
     progress = make_progress(args, input_size(args.paths))
     lang = None if args.lang == "auto" else args.lang
     items = read_paths(args.paths, max_bytes=args.max_bytes, lang=lang,
                        published=args.published, on_progress=progress.update if progress else None)
-    pipeline = default_pipeline(batch_size=args.batch_size, check=args.check)
     with ExitStack() as stack:
         out = stack.enter_context(open(args.output, "w", encoding="utf-8")) if args.output else sys.stdout
         errors = stack.enter_context(open(args.errors, "w", encoding="utf-8")) if args.errors else out
