@@ -18,6 +18,9 @@ from .record import Article
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .nlp import one_blas_thread
+
+    one_blas_thread()  # before anything imports numpy
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

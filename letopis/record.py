@@ -186,7 +186,7 @@ class Article:
         return [zone for zone in self.zones if zone.kind in kinds]
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return to_plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Article":
@@ -214,6 +214,25 @@ def article_id(text: str) -> str:
 def new_article(text: str, meta: Meta | None = None) -> Article:
     text = normalize_newlines(text)
     return Article(id=article_id(text), text=text, meta=meta or Meta())
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def to_plain(value):
+    """Dataclasses to dicts, recursively: ``dataclasses.asdict`` without its deep copies
+    (it was a tenth of the run time on the sample corpus)."""
+    cls = type(value)
+    if cls in (str, int, float, bool) or value is None:
+        return value
+    if cls is list:
+        return [to_plain(item) for item in value]
+    if cls is dict:
+        return {key: to_plain(item) for key, item in value.items()}
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: to_plain(getattr(value, name)) for name in names}
 
 
 def _from_dict(cls, data):

@@ -1,0 +1,1 @@
+"""Package data: lexicons and models that ship inside letopis."""
