@@ -213,6 +213,17 @@ def normal_form(sentence: Sentence | None, start: int, end: int, type_: str,
         return text
 
 
+def phrase_normalizer(article: Article, models: NlpModels):
+    """``normalize(sentence, start, end)``: a phrase's nominative form, head and its
+    agreeing words inflected, complements kept ("помощница госсекретаря США")."""
+    folded = fold_typography(article.text)
+
+    def normalize(sentence: Sentence, start: int, end: int) -> str:
+        return normal_form(sentence, start, end, "ORG", folded, models)
+
+    return normalize
+
+
 def sentence_at(sentences: list[Sentence], start: int) -> Sentence | None:
     for sentence in sentences:
         if sentence.start <= start < sentence.end:

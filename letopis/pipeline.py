@@ -137,11 +137,12 @@ def langid_stage() -> Stage:
                  run=langid.identify_language)
 
 
-def nlp_stage(models: nlp.NlpModels) -> Stage:
+def nlp_stage(models: nlp.NlpModels, gazetteer=None) -> Stage:
+    """NLP over a batch, then entity resolution per article (it needs the NER mentions)."""
     def analyse(articles: list[Article]) -> None:
         mentions = nlp.analyse_articles(articles, models)
         for article, found in zip(articles, mentions):
-            resolve.group_mentions(article, found)
+            resolve.resolve_entities(article, found, nlp.phrase_normalizer(article, models), gazetteer)
 
     return Stage("nlp", f"{nlp.VERSION}+resolve{resolve.VERSION}",
                  needs=("zones", "meta.lang"), sets=("sentences", "entities"),
@@ -149,8 +150,8 @@ def nlp_stage(models: nlp.NlpModels) -> Stage:
 
 
 def default_pipeline(models: nlp.NlpModels | None = None, batch_size: int = 32,
-                     check: bool = False) -> Pipeline:
+                     check: bool = False, gazetteer=None) -> Pipeline:
     """clean -> langid -> nlp (+ entity grouping). Loads the models if not given."""
     models = models or nlp.shared_models()
-    return Pipeline([clean_stage(), langid_stage(), nlp_stage(models)],
+    return Pipeline([clean_stage(), langid_stage(), nlp_stage(models, gazetteer)],
                     batch_size=batch_size, check=check)

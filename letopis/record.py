@@ -89,6 +89,7 @@ class Mention:
     normal: str | None = None  # this mention's own nominative form ("Байдена" -> "Байден")
     kind: str = "name"  # one of MENTION_KINDS
     ner_type: str | None = None  # the recognizer's own label (PER, LOC, ORG)
+    link: str | None = None  # how it was attached to its entity (a resolver rule); "inferred:..." when guessed
 
 
 @dataclass
@@ -109,7 +110,8 @@ class Entity:
     name: str  # canonical, nominative
     mentions: list[Mention] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
-    kb_id: str | None = None  # a gazetteer / Wikidata id when known
+    kb_id: str | None = None  # a gazetteer id when known
+    key: str | None = None  # stable across articles: kb_id, else "TYPE:lower-case name"
     stage: str | None = None  # "name@version" of the stage that made it
 
 

@@ -60,7 +60,7 @@ def test_mentions_get_nominative_normal_forms(models):
     assert normals["Байдена"] == "Байден"
     assert normals["Владимиром Путиным"] == "Владимир Путин"
     assert normals["Женеве"] == "Женева"
-    resolve.group_mentions(article, mentions)
+    resolve.resolve_entities(article, mentions)
     names = {e.name: sorted(m.text for m in e.mentions) for e in article.entities}
     assert names["Владимир Путин"] == ["Владимиром Путиным", "Путиным"]
     assert names["Джо Байден"] == ["Байдена", "Джо Байденом"]

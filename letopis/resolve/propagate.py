@@ -1,0 +1,50 @@
+"""Names the recognizer missed on a second occurrence.
+
+slovnet sometimes tags "Блинкен" in the body and not in the title "Блинкен провел
+брифинг". Within one article a name keeps its sense, so a capitalized token whose
+lemma is the surname of a person already found (or a token sequence equal to an
+organization's or place's mention) becomes a mention of that entity too
+(``link="name_repeated"``). A surname shared by two persons of the article is not
+propagated.
+"""
+
+from __future__ import annotations
+
+from ..record import Mention
+from .cluster import Cluster
+
+
+def surname_keys(cluster: Cluster) -> set[str]:
+    keys = set()
+    for mention in cluster.mentions:
+        if mention.kind == "name" and mention.normal:
+            keys.add(mention.normal.split()[-1].lower())
+    return keys
+
+
+def propagate_names(sentences, clusters: list[Cluster]) -> None:
+    covered = {(m.start, m.end) for c in clusters for m in c.mentions}
+    starts = sorted((m.start, m.end) for c in clusters for m in c.mentions)
+    owners: dict[str, Cluster | None] = {}
+    for cluster in clusters:
+        if cluster.type == "PER":
+            for key in surname_keys(cluster):
+                owners[key] = None if key in owners and owners[key] is not cluster else cluster
+    surfaces = {m.text: c for c in clusters if c.type in ("ORG", "GPE", "LOC")
+                for m in c.mentions if m.kind == "name" and m.text[:1].isupper() and len(m.text) > 2}
+    for sentence in sentences:
+        for token in sentence.tokens:
+            if not token.text[:1].isupper() or inside(starts, token.start, token.end):
+                continue
+            cluster = owners.get((token.lemma or "").lower()) if token.pos == "PROPN" else None
+            normal = (token.lemma or token.text).capitalize()
+            if cluster is None and token.text in surfaces:
+                cluster, normal = surfaces[token.text], token.text
+            if cluster is None or (token.start, token.end) in covered:
+                continue
+            cluster.mentions.append(Mention(token.start, token.end, token.text, normal=normal,
+                                            kind="name", link="name_repeated"))
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
