@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="articles analysed together (default: 32; larger is faster, uses more memory)")
     process.add_argument("--lean", action="store_true", help="leave sentences and tokens out of the records")
     process.add_argument("--explain", action="store_true",
-                         help="print, on stderr, the rule behind every zone of every article")
+                         help="print, on stderr, the rule behind every zone, mention link, quote, event and time")
     process.add_argument("--strict", action="store_true", help="exit with status 1 if any document failed")
     process.add_argument("--check", action="store_true", help="validate every record against the schema")
     process.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
@@ -126,7 +126,7 @@ def run_process(args) -> int:
             summary.add(item)
             if isinstance(item, Article):
                 if args.explain:
-                    explain_zones(item)
+                    explain(item)
                 write_json(out, article_dict(item, lean=args.lean))
             else:
                 write_json(errors, item.to_dict())
@@ -161,12 +161,27 @@ def make_progress(args, total_bytes: int):
     return tqdm(total=total_bytes or None, unit="B", unit_scale=True, desc="letopis", file=sys.stderr)
 
 
-def explain_zones(article: Article) -> None:
-    print(f"# {article.id} {article.meta.input or ''}", file=sys.stderr)
+def explain(article: Article) -> None:
+    """Which rule produced each zone and linked each mention (stderr)."""
+    def say(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    def snippet(start: int, end: int, width: int = 70) -> str:
+        text = article.text[start:end].replace("\n", " ")
+        return text if len(text) <= width else text[:width - 3] + "..."
+
+    say(f"# {article.id} {article.meta.input or ''}")
     for zone in article.zones:
-        text = article.zone_text(zone).replace("\n", " ")
-        snippet = text if len(text) <= 70 else text[:67] + "..."
-        print(f"  {zone.kind:<13} [{zone.start}:{zone.end}] {zone.rule or '':<28} {snippet}", file=sys.stderr)
+        say(f"  zone    {zone.kind:<13} [{zone.start}:{zone.end}] {zone.rule or '':<28} {snippet(zone.start, zone.end)}")
+    for entity in article.entities:
+        roles = "; ".join(role.text for role in entity.roles)
+        say(f"  entity  {entity.id:<4} {entity.type:<4} {entity.name}"
+            + (f" [{entity.kb_id}]" if entity.kb_id else "") + (f" ({roles})" if roles else ""))
+        for mention in entity.mentions:
+            say(f"            {mention.kind:<9} [{mention.start}:{mention.end}] {mention.link or '':<32} {mention.text}")
+    for item in [*article.quotes, *article.events, *article.times]:
+        start, end = (item.trigger_start, item.trigger_end) if hasattr(item, "trigger_start") else (item.start, item.end)
+        say(f"  {type(item).__name__.lower():<7} {item.id:<4} [{start}:{end}] {item.rule or '':<28} {snippet(start, end)}")
 
 
 if __name__ == "__main__":

@@ -98,6 +98,7 @@ def test_explain_prints_zone_rules(tmp_path, capsys):
     path.write_text(ARTICLE, encoding="utf-8")
     _, _, err = run(["process", str(path), "--explain"], capsys)
     assert "title" in err and "related" in err and "boilerplate" in err
+    assert "entity" in err and "Сергей Лавров" in err and "same_name" in err
 
 
 def test_bad_published_date_is_a_usage_error(capsys):
