@@ -413,3 +413,26 @@ def test_corpus(path):
     for zone in article.zones_of("body"):
         for line in split_lines(article.zone_text(zone)):
             assert not is_footer(line), line.text
+
+
+# --- found by the NER evaluation (docs/eval.md) -----------------------------------------
+
+
+def test_a_name_under_the_title_that_the_article_is_about_is_not_a_byline():
+    text = ("Песков прокомментировал переговоры\n\nДмитрий Песков\n\n"
+            "Пресс-секретарь президента России Дмитрий Песков заявил журналистам, что Кремль ждет ответа. "
+            "По словам Пескова, сроки пока не определены.")
+    article = new_article(text)
+    zone_article(article)
+    assert "byline" not in [z.kind for z in article.zones]
+
+
+def test_a_long_paragraph_glued_to_read_also_stays_body():
+    glued = ("Читайте также: Лавров заявил, что ответ США и НАТО не учитывает главных озабоченностей России, "
+             "а министр добавил, что Москва изучит документ и в ближайшие дни даст свою оценку предложениям, "
+             "которые касаются ограничения военных учений, размещения ракет и мер доверия в Европе, "
+             "после чего доклад будет представлен президенту.")
+    text = "Заголовок новости о переговорах\n\nПервый абзац новости с фактами и цитатами участников.\n\n" + glued
+    article = new_article(text)
+    zone_article(article)
+    assert [z.kind for z in article.zones if glued.startswith(article.zone_text(z)[:20])] == ["body"]

@@ -26,6 +26,7 @@ FOOTER_MAX_WORDS = 30  # a footer, menu or share line is short ...
 LEGAL_MAX_WORDS = 80  # ... legal and cookie notices may run longer
 BYLINE_MAX_WORDS = 12
 CREDIT_MAX_WORDS = 40
+RELATED_MAX_WORDS = 40  # "Читайте также: <headline>"; a longer line is a paragraph glued to it
 CREDIT_SOURCE_MAX_WORDS = 6  # "Фото из открытых источников", not "Фото с места событий опубликовали ..."
 HEADLINE_MAX_WORDS = 20  # a headline-like line: short, not ending in a period
 JUNK_MAX_WORDS = 2
@@ -118,8 +119,13 @@ def footer_match(line: Line, group: str | None = None):
     return line.words <= limit and match("boilerplate", line, group)
 
 
+def is_related(line: Line) -> bool:
+    """"Читайте также: <a headline>"; a long paragraph glued on by the scraper is body."""
+    return line.words <= RELATED_MAX_WORDS and bool(match("related", line))
+
+
 def is_footer(line: Line) -> bool:
-    return bool(match("related", line) or footer_match(line) or footer_match(line, "legal")
+    return bool(is_related(line) or footer_match(line) or footer_match(line, "legal")
                 or footer_match(line, "cookies"))
 
 
@@ -228,7 +234,7 @@ def teaser_truncated_title(line, ctx):
 
 
 def related_prefix(line, ctx):
-    if match("related", line):
+    if is_related(line):
         return RELATED
 
 
@@ -279,8 +285,16 @@ FOOTER_RULES = [footer_rule(group) for group in FOOTER_GROUPS]
 
 
 def byline_name_under_title(line, ctx):
-    if ctx.in_head and match("byline", line, "name"):
+    """A name alone under the title is the author's, unless the article talks about
+    that person (the name recurs below: a photo caption on Wikinews-style pages)."""
+    if ctx.in_head and match("byline", line, "name") and not named_later(line, ctx):
         return BYLINE
+
+
+def named_later(line: Line, ctx) -> bool:
+    surname = line.text.split()[-1].casefold()
+    stem = surname[:max(4, len(surname) - 2)]  # "Песков" recurs as "Пескова"
+    return any(stem in later.text.casefold() for later in ctx.lines[ctx.index + 1:ctx.tail])
 
 
 def junk_short_line_at_end(line, ctx):

@@ -49,7 +49,7 @@ def resolve_entities(article: Article, mentions: list[Mention], normalize=None, 
     set_genders(article, clusters)
     clusters = kb_links.merge_linked(clusters)
     clusters = kb_links.join_weak_aliases(clusters)
-    propagate_names(article.sentences, clusters)
+    propagate_names(article.sentences, clusters, article.text)
     move_metonymy(article, clusters, gazetteer)
     attach_roles(article, clusters, normalize, gazetteer)
     link_pronouns(article.text, article.sentences, clusters)

@@ -22,7 +22,26 @@ def surname_keys(cluster: Cluster) -> set[str]:
     return keys
 
 
-def propagate_names(sentences, clusters: list[Cluster]) -> None:
+def name_start(sentence, token) -> int:
+    """Where the full name ends by this surname begins: first names and initials
+    written before it ("Ван Цзюнь", "Б. Обама", "Б.Обама") are part of the mention."""
+    tokens = sentence.tokens
+    index = tokens.index(token)
+    start = token.start
+    while index > 0:
+        previous = tokens[index - 1]
+        is_initial = previous.text == "." and index > 1 and len(tokens[index - 2].text) == 1 \
+            and tokens[index - 2].text.isupper()
+        if is_initial:
+            start, index = tokens[index - 2].start, index - 2
+        elif previous.pos == "PROPN" and previous.text[:1].isupper():
+            start, index = previous.start, index - 1
+        else:
+            break
+    return start
+
+
+def propagate_names(sentences, clusters: list[Cluster], article_text: str) -> None:
     covered = {(m.start, m.end) for c in clusters for m in c.mentions}
     starts = sorted((m.start, m.end) for c in clusters for m in c.mentions)
     owners: dict[str, Cluster | None] = {}
@@ -42,7 +61,10 @@ def propagate_names(sentences, clusters: list[Cluster]) -> None:
                 cluster, normal = surfaces[token.text], token.text
             if cluster is None or (token.start, token.end) in covered:
                 continue
-            cluster.mentions.append(Mention(token.start, token.end, token.text, normal=normal,
+            start = name_start(sentence, token) if normal != token.text else token.start
+            if start != token.start:
+                normal = f"{article_text[start:token.start]}{normal}"
+            cluster.mentions.append(Mention(start, token.end, article_text[start:token.end], normal=normal,
                                             kind="name", link="name_repeated"))
 
 
