@@ -179,7 +179,11 @@ def explain(article: Article) -> None:
             + (f" [{entity.kb_id}]" if entity.kb_id else "") + (f" ({roles})" if roles else ""))
         for mention in entity.mentions:
             say(f"            {mention.kind:<9} [{mention.start}:{mention.end}] {mention.link or '':<32} {mention.text}")
-    for item in [*article.quotes, *article.events, *article.times]:
+    from .times import explain_times
+
+    for line in explain_times(article)[1:]:
+        say(f"  time    {line.strip()}")
+    for item in [*article.quotes, *article.events]:
         start, end = (item.trigger_start, item.trigger_end) if hasattr(item, "trigger_start") else (item.start, item.end)
         say(f"  {type(item).__name__.lower():<7} {item.id:<4} [{start}:{end}] {item.rule or '':<28} {snippet(start, end)}")
 

@@ -149,9 +149,17 @@ def nlp_stage(models: nlp.NlpModels, gazetteer=None) -> Stage:
                  run_batch=analyse)
 
 
+def times_stage() -> Stage:
+    from . import times
+
+    times.load()
+    return Stage("times", times.VERSION, needs=("sentences",), sets=("times", "meta.published"),
+                 run=times.extract_times)
+
+
 def default_pipeline(models: nlp.NlpModels | None = None, batch_size: int = 32,
                      check: bool = False, gazetteer=None) -> Pipeline:
-    """clean -> langid -> nlp (+ entity grouping). Loads the models if not given."""
+    """clean -> langid -> nlp (+ entities) -> times. Loads the models if not given."""
     models = models or nlp.shared_models()
-    return Pipeline([clean_stage(), langid_stage(), nlp_stage(models, gazetteer)],
+    return Pipeline([clean_stage(), langid_stage(), nlp_stage(models, gazetteer), times_stage()],
                     batch_size=batch_size, check=check)
