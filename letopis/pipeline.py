@@ -157,9 +157,34 @@ def times_stage() -> Stage:
                  run=times.extract_times)
 
 
+def quotes_stage() -> Stage:
+    from . import quotes
+
+    return Stage("quotes", quotes.VERSION, needs=("sentences", "entities", "times"), sets=("quotes",),
+                 run=quotes.extract_quotes)
+
+
+def events_stage() -> Stage:
+    from . import events
+
+    return Stage("events", events.VERSION, needs=("sentences", "entities", "times", "quotes"),
+                 sets=("events",), run=events.extract_events)
+
+
+def shared_gazetteer():
+    from .gazetteer import shared_gazetteer as load
+
+    return load()
+
+
 def default_pipeline(models: nlp.NlpModels | None = None, batch_size: int = 32,
-                     check: bool = False, gazetteer=None) -> Pipeline:
-    """clean -> langid -> nlp (+ entities) -> times. Loads the models if not given."""
+                     check: bool = False, gazetteer="shipped") -> Pipeline:
+    """clean -> langid -> nlp (+ entities) -> times -> quotes -> events.
+
+    Loads the models if not given; ``gazetteer`` is "shipped" (the gazetteer in the
+    package, loaded once), a loaded ``Gazetteer``, or None for no linking at all."""
     models = models or nlp.shared_models()
-    return Pipeline([clean_stage(), langid_stage(), nlp_stage(models, gazetteer), times_stage()],
-                    batch_size=batch_size, check=check)
+    if gazetteer == "shipped":
+        gazetteer = shared_gazetteer()
+    return Pipeline([clean_stage(), langid_stage(), nlp_stage(models, gazetteer), times_stage(),
+                     quotes_stage(), events_stage()], batch_size=batch_size, check=check)

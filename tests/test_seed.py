@@ -83,4 +83,4 @@ def test_nothing_from_boilerplate(seed, expected):
 
 def test_record_is_valid_and_every_mention_points_into_text(seed):
     assert validate(seed) == []
-    assert seed.stages.keys() == {"clean", "langid", "nlp", "times"}
+    assert seed.stages.keys() == {"clean", "langid", "nlp", "times", "quotes", "events"}

@@ -1,6 +1,7 @@
 """``letopis eval TASK``: quality against annotated data (docs/eval.md).
 
-Each task is a sub-command with its own ``add_*_parser``; ``ner`` is the first.
+Each task is a sub-command with its own ``add_*_parser`` (``task_parsers``): ``ner``
+here, ``entities`` in entities.py.
 """
 
 from __future__ import annotations
@@ -20,8 +21,19 @@ def add_eval_parser(commands) -> None:
         "eval", help="score letopis against annotated data",
         description="Score letopis against annotated datasets, beside a baseline. See docs/eval.md.")
     tasks = parser.add_subparsers(title="tasks", metavar="TASK")
-    add_ner_parser(tasks)
+    for add_task in task_parsers():
+        add_task(tasks)
     parser.set_defaults(func=lambda args: print_help(parser))
+
+
+def task_parsers() -> list:
+    """One ``add_*_parser(tasks)`` per task; each task's module keeps its own."""
+    from .entities import add_entities_parser
+    from .events import add_events_eval
+    from .quotes import add_quotes_eval
+    from .times import add_times_eval
+
+    return [add_ner_parser, add_entities_parser, add_quotes_eval, add_times_eval, add_events_eval]
 
 
 def print_help(parser) -> int:

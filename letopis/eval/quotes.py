@@ -5,7 +5,10 @@
   shorter span; pairs are made one to one, largest overlap first;
 - quote + speaker: a matched pair whose speaker is right: the predicted entity's
   canonical name, or the normal form of one of its name mentions, is one of the gold
-  names (case and ё/е aside); a gold null speaker wants a null prediction.
+  names (case and ё/е aside); a gold null speaker wants a null prediction. A quote
+  whose speaker is left unresolved (null) where the gold names one is a miss, not a
+  false alarm: precision counts the speakers letopis asserts (precision first), recall
+  counts every gold quote.
 
 Recall is counted by the gold quote's kind, precision by the predicted quote's kind;
 "all" sums them. A document the pipeline fails on keeps its gold: all of it is missed.
@@ -39,11 +42,13 @@ class GoldQuote:
 
 @dataclass
 class GoldDoc:
-    source: str
-    line: int | None
-    article: str
+    source: str  # a path (relative to the repository, or to the working directory), or inline:NAME
+    line: int | None  # the line of a JSON Lines input
+    article: str  # the article id letopis gives it: the offsets hold for that text only
     lang: str | None
     quotes: list[GoldQuote]
+    set: str = "corpus"  # corpus, seed, fresh (texts written for the gold, kept in the file)
+    text: str | None = None  # the text itself, for inline documents
 
 
 @dataclass
@@ -64,7 +69,7 @@ class QuotesReport:
     documents: int
     skipped: dict[str, str]  # source -> why it was not scored
     counts: dict[str, dict[str, Counts]]  # mode -> kind (and "all") -> counts
-    by_lang: dict[str, dict[str, Counts]]  # mode -> lang -> counts
+    by_lang: dict[str, dict[str, Counts]]  # mode -> "lang ru", "set fresh", ... -> counts
     kind_agreement: tuple[int, int]  # matched pairs with the gold kind, matched pairs
     seconds: dict[str, float]  # per pipeline stage
     misses: list[Miss] = field(default_factory=list)
@@ -79,7 +84,7 @@ class QuotesReport:
             "task": "quotes", "gold": self.gold_path, "documents": self.documents, "skipped": self.skipped,
             "min_overlap": MIN_OVERLAP,
             **{mode: {kind: c.to_dict() for kind, c in self.counts[mode].items()} for mode in MODES},
-            "by_lang": {mode: {lang: c.to_dict() for lang, c in self.by_lang[mode].items()} for mode in MODES},
+            "groups": {mode: {group: c.to_dict() for group, c in self.by_lang[mode].items()} for mode in MODES},
             "kind_agreement": {"same": self.kind_agreement[0], "matched": self.kind_agreement[1]},
             "seconds": {name: round(s, 3) for name, s in self.seconds.items()},
             "quotes_share": round(self.stage_share, 4),
@@ -98,7 +103,8 @@ def read_gold(path: str | Path = DEFAULT_GOLD) -> list[GoldDoc]:
             data = json.loads(line)
             quotes = [GoldQuote(q["kind"], q["start"], q["end"], names(q.get("speaker")), q.get("cue"),
                                 q.get("starts")) for q in data["quotes"]]
-            docs.append(GoldDoc(data["source"], data.get("line"), data["article"], data.get("lang"), quotes))
+            docs.append(GoldDoc(data["source"], data.get("line"), data["article"], data.get("lang"), quotes,
+                                data.get("set", "corpus"), data.get("text")))
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path}:{number}: not a gold document ({error})") from error
     return docs
@@ -121,13 +127,14 @@ def source_path(source: str) -> Path | None:
 def read_articles(docs: list[GoldDoc]) -> tuple[list[Article | None], dict[str, str]]:
     """The articles of the gold documents, read as letopis reads them (offsets must agree)."""
     from ..read import read_paths
+    from ..record import Meta, new_article
 
     articles: list[Article | None] = []
     skipped: dict[str, str] = {}
     for doc in docs:
         label = doc.source + (f":{doc.line}" if doc.line else "")
-        path = source_path(doc.source)
-        found = None
+        path = source_path(doc.source) if doc.text is None else None
+        found = new_article(doc.text, Meta(input=doc.source, input_format="txt")) if doc.text is not None else None
         if path is not None:
             for item in read_paths([str(path)]):
                 if isinstance(item, Article) and (doc.line is None or item.meta.input_line == doc.line):
@@ -194,6 +201,7 @@ def contains(known: set[str], name: str) -> bool:
 
 def score_document(doc: GoldDoc, article: Article | None, counts, by_lang, misses, agreement) -> None:
     lang = (article.meta.lang if article is not None else None) or doc.lang or "?"
+    groups = (f"lang {lang}", f"set {doc.set}")
     label = doc.source + (f":{doc.line}" if doc.line else "")
     predicted = article.quotes if article is not None else []
     entities = {e.id: e for e in article.entities} if article is not None else {}
@@ -202,24 +210,25 @@ def score_document(doc: GoldDoc, article: Article | None, counts, by_lang, misse
     matched_p = {j for _, j in pairs}
     for i, gold in enumerate(doc.quotes):
         if i not in matched_g:
-            add(counts, by_lang, gold.kind, lang, "fn", MODES)
+            add(counts, by_lang, gold.kind, groups, "fn", MODES)
             text = article.text[gold.start:gold.end] if article is not None else gold.starts or ""
             misses.append(Miss("missed", label, text, gold.speaker))
     for j, quote in enumerate(predicted):
         if j not in matched_p:
-            add(counts, by_lang, quote.kind, lang, "fp", MODES)
+            add(counts, by_lang, quote.kind, groups, "fp", MODES)
             misses.append(Miss("false_alarm", label, article.text[quote.start:quote.end], None,
                                speaker_name(entities, quote), quote.rule))
     for i, j in pairs:
         gold, quote = doc.quotes[i], predicted[j]
         agreement[0] += gold.kind == quote.kind
         agreement[1] += 1
-        add(counts, by_lang, gold.kind, lang, "tp", ("detection",))
+        add(counts, by_lang, gold.kind, groups, "tp", ("detection",))
         if speaker_right(gold, entities.get(quote.speaker)):
-            add(counts, by_lang, gold.kind, lang, "tp", ("speaker",))
+            add(counts, by_lang, gold.kind, groups, "tp", ("speaker",))
         else:
-            add(counts, by_lang, gold.kind, lang, "fn", ("speaker",))
-            add(counts, by_lang, quote.kind, lang, "fp", ("speaker",))
+            add(counts, by_lang, gold.kind, groups, "fn", ("speaker",))
+            if quote.speaker is not None:  # a wrong entity; an unresolved speaker is only a miss
+                add(counts, by_lang, quote.kind, groups, "fp", ("speaker",))
             misses.append(Miss("wrong_speaker", label, article.text[quote.start:quote.end], gold.speaker,
                                speaker_name(entities, quote) or f"None ({quote.speaker_text!r})", quote.rule))
 
@@ -229,9 +238,10 @@ def speaker_name(entities: dict, quote) -> str | None:
     return entity.name if entity is not None else None
 
 
-def add(counts, by_lang, kind: str, lang: str, field_name: str, modes) -> None:
+def add(counts, by_lang, kind: str, groups, field_name: str, modes) -> None:
     for mode in modes:
-        for key, table in ((kind, counts[mode]), ("all", counts[mode]), (lang, by_lang[mode])):
+        keys = [(kind, counts[mode]), ("all", counts[mode])] + [(group, by_lang[mode]) for group in groups]
+        for key, table in keys:
             counter = table.setdefault(key, Counts())
             setattr(counter, field_name, getattr(counter, field_name) + 1)
 
@@ -325,8 +335,8 @@ def render_report(report: QuotesReport, errors: bool = False) -> str:
         for key in (*QUOTE_KINDS, "all"):
             c = table.get(key, Counts())
             lines.append(row.format(key, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", c.tp, c.fp, c.fn))
-        for lang, c in sorted(report.by_lang[mode].items()):
-            lines.append(row.format(f"  lang {lang}", f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}",
+        for group, c in sorted(report.by_lang[mode].items()):
+            lines.append(row.format(f"  {group}", f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}",
                                     c.tp, c.fp, c.fn))
     same, matched = report.kind_agreement
     lines += ["", f"kind agrees with the gold on {same} of {matched} matched quotes",

@@ -1,0 +1,257 @@
+"""Status: occurred, ongoing, planned, possible, not_planned, denied, demanded, conditional.
+
+The cues are read on the trigger's *chain*: the trigger and the words it depends on up to
+the head of its clause ("встреча" <- "планируется"; "переговоры" <- "провести" <- "могут";
+"отведение" <- "деэскалацию" <- "увидеть" <- "хотим"), with their negations, auxiliaries,
+conditions and modifiers; then, across the clause boundary, the verbs that report it
+("опроверг информацию о том, что ...", "выразила надежду, что ..."). Cue words are data
+(letopis/data/events/status_cues.tsv). The status rules are tried in order; the first
+that applies names the status and the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .doc import Sent
+from .lexicon import cue_kinds
+from .triggers import Match
+
+BOUNDARIES = ("ccomp", "advcl", "parataxis", "acl:relcl", "csubj", "root")
+CUE_CHILDREN = ("advmod", "aux", "mark", "det", "cop", "obl", "amod", "nmod", "advcl", "nsubj", "xcomp")
+EXCLUDE = ("исключать", "исключить", "исключаться", "виключати", "виключа")
+CONDITION_AFTER = 6  # words after a trigger a bare "в случае" may stand at
+CONDITION_BEFORE = 8
+REPORTING_DEPTH = 3  # words above the clause searched for "опроверг", "надежда", "не исключил"
+
+
+@dataclass
+class Cues:
+    kinds: set[str] = field(default_factory=set)
+    negated: bool = False
+    condition_above: bool = False  # the trigger itself is the condition ("в случае эскалации")
+    reported: set[str] = field(default_factory=set)  # kinds across the clause boundary
+    tense: str | None = None  # past, present, future
+    governors: list[int] = field(default_factory=list)  # the chain, trigger first
+
+
+def chain(sent: Sent, match: Match) -> list[int]:
+    """The trigger's head and the words above it up to its clause head."""
+    nodes, k = [match.head], match.head
+    while sent.heads[k] >= 0 and not is_boundary(sent, k) and sent.heads[k] not in nodes:
+        k = sent.heads[k]
+        nodes.append(k)
+    return nodes
+
+
+def is_boundary(sent: Sent, k: int) -> bool:
+    rel = sent.rel(k)
+    if rel.startswith(BOUNDARIES):
+        return True
+    return rel == "conj" and sent.tokens[k].pos in ("VERB", "AUX")
+
+
+SETTING = ("в ходе", "во время", "по итогам", "после", "перед", "на полях", "під час", "за підсумками")
+SETTING_NOUNS = ("итог", "ход", "время", "рамка", "поле", "результат", "підсумок")
+OCCURRENCE_VERBS = ("пройти", "проходить", "состояться", "начаться", "начинаться", "продолжаться",
+                    "продолжиться", "продлиться", "длиться", "завершиться", "закончиться", "идти",
+                    "открыться", "планироваться", "быть", "стать", "відбутися", "відбуватися", "тривати")
+
+
+def is_setting(sent: Sent, k: int) -> bool:
+    """"в телефонных разговорах", "на заседании", "по итогам встречи": the event is where
+    or when its governor happened; the governor's modality and negation are not its own."""
+    if not sent.rel(k).startswith(("obl", "nmod")):
+        return False
+    if sent.lemma(k) in SETTING_NOUNS and sent.preposition(k):
+        return True
+    prep = sent.preposition(k)
+    return prep in SETTING or (prep in ("в", "во", "на", "у") and sent.tokens[k].feats.get("Case") == "Loc")
+
+
+def read_cues(sent: Sent, match: Match) -> Cues:
+    cues = Cues(governors=chain(sent, match))
+    inside = set(match.tokens)
+    for position, node in enumerate(cues.governors):
+        if position and is_setting(sent, cues.governors[position - 1]):
+            cues.governors = cues.governors[:position + 1]  # the governor gives the tense only
+            cues.tense = tense_of(sent, cues.governors)
+            read_condition(sent, match, cues)
+            return cues
+        if node not in inside:
+            read_node(sent, node, cues, position)
+        for child in sent.kids[node]:
+            if child in inside or child in cues.governors or not sent.rel(child).startswith(CUE_CHILDREN):
+                continue
+            read_child(sent, node, child, cues)
+    cues.tense = tense_of(sent, cues.governors)
+    if cues.tense == "future" and not occurrence_predicate(sent, match, cues):
+        cues.tense = None  # "сегодняшняя встреча придаст новый импульс": not when it happens
+    read_reporting(sent, cues)
+    read_condition(sent, match, cues)
+    return cues
+
+
+def occurrence_predicate(sent: Sent, match: Match, cues: Cues) -> bool:
+    """Whether the verb a noun trigger is the subject of says that it happens."""
+    head = match.head
+    if sent.tokens[head].pos not in ("NOUN", "PROPN") or not sent.rel(head).startswith("nsubj") or len(cues.governors) < 2:
+        return True
+    return sent.lemma(cues.governors[1]) in OCCURRENCE_VERBS or bool(cue_kinds(sent.tokens[cues.governors[1]]))
+
+def condition_markers(sent: Sent) -> list[int]:
+    """"если", "в случае", "при условии" (and Ukrainian "якщо", "у разі")."""
+    if "conditions" in sent.memo:
+        return sent.memo["conditions"]
+    found = sent.memo["conditions"] = []
+    for k, token in enumerate(sent.tokens):
+        word, before = token.text.lower(), sent.tokens[k - 1].text.lower() if k else ""
+        if word in ("если", "якщо") or (word in ("случае", "разі") and before in ("в", "у")) \
+                or (word == "условии" and before == "при"):
+            found.append(k)
+    return found
+
+
+def read_condition(sent: Sent, match: Match, cues: Cues) -> None:
+    """The trigger is the condition ("в случае эскалации", "если Россия ... агрессии"), or a
+    condition sits right beside it ("санкции в случае эскалации", "в случае эскалации ...
+    ответят жесткими мерами") where the parse does not attach it."""
+    top = cues.governors[-1]
+    if any("conditional" in cue_kinds(sent.tokens[m]) for m in sent.children(top, "mark")):
+        cues.condition_above = True
+    for node in cues.governors:
+        if any(sent.lemma(m) in ("чтобы", "щоб") for m in sent.children(node, "mark")):
+            head = sent.heads[node]  # "мы за то, чтобы переговоры продолжались"; else a purpose
+            wanted = head >= 0 and sent.lemma(head) in ("то", "тот") and sent.preposition(head) == "за"
+            cues.kinds.add("demanded" if wanted else "planned")
+            break
+    if cues.condition_above:
+        return
+    for marker in condition_markers(sent):
+        after = 0 < marker - match.last <= CONDITION_AFTER
+        before = 0 < match.first - marker <= CONDITION_BEFORE and sent.clause_head(marker) == sent.clause_head(match.head)
+        if after or before:
+            cues.kinds.add("conditional")
+
+
+def read_node(sent: Sent, node: int, cues: Cues, position: int) -> None:
+    kinds = cue_kinds(sent.tokens[node])
+    if sent.lemma(node) in EXCLUDE or sent.tokens[node].text.lower().startswith(EXCLUDE):
+        negated = any("negation" in cue_kinds(sent.tokens[c]) for c in sent.kids[node])
+        kinds = {"possible"} if negated else {"not_planned"}
+    if "conditional" in kinds and position > 0:
+        cues.condition_above = True
+    if "negation" in kinds:
+        cues.negated = True
+    cues.kinds |= kinds - {"negation"}
+
+
+def read_child(sent: Sent, node: int, child: int, cues: Cues) -> None:
+    kinds = cue_kinds(sent.tokens[child])
+    rel = sent.rel(child)
+    if rel.startswith("advcl"):
+        marks = [m for m in sent.kids[child] if sent.rel(m) == "mark"]
+        kinds = set().union(*(cue_kinds(sent.tokens[m]) for m in marks)) & {"conditional", "demanded"}
+    elif rel.startswith(("obl", "nmod")):
+        kinds &= {"conditional"}
+        if kinds and sent.preposition(child) not in ("в", "при", "у"):
+            kinds = set()
+    elif rel.startswith(("nsubj", "xcomp", "amod")):
+        kinds &= {"planned", "not_planned", "possible"} if rel.startswith("amod") else {"plan_word", "not_planned"}
+    if "negation" in kinds:
+        if sent.lemma(node) in EXCLUDE or next_word(sent, child) == "только":
+            kinds = set()
+        else:
+            cues.negated = True
+    cues.kinds |= kinds - {"negation"}
+
+
+def next_word(sent: Sent, i: int) -> str:
+    return sent.tokens[i + 1].text.lower() if i + 1 < len(sent.tokens) else ""
+
+
+def read_reporting(sent: Sent, cues: Cues) -> None:
+    """Cues above the clause: "опроверг информацию о том, что", "выразила надежду, что"."""
+    top = cues.governors[-1]
+    if not sent.rel(top).startswith(("ccomp", "acl", "csubj")):
+        return
+    k = top
+    for _ in range(REPORTING_DEPTH):
+        if sent.heads[k] < 0:
+            return
+        k = sent.heads[k]
+        kinds = cue_kinds(sent.tokens[k])
+        if sent.lemma(k) in EXCLUDE:
+            negated = any("negation" in cue_kinds(sent.tokens[c]) for c in sent.kids[k])
+            kinds = {"possible"} if negated else set()
+        cues.reported |= kinds & {"denial", "planned", "possible", "demanded"}
+        for child in sent.children(k, "advmod"):
+            cues.reported |= cue_kinds(sent.tokens[child]) & {"denial"}
+        if sent.tokens[k].pos in ("VERB", "AUX"):
+            return
+
+
+FUTURE_FORMS = ("будет", "будут", "буду", "будем", "будете", "будешь", "буде", "будуть", "будемо")
+
+
+def is_future_auxiliary(token) -> bool:
+    return token.text.lower() in FUTURE_FORMS or token.feats.get("Tense") == "Fut" and token.pos == "AUX"
+
+
+def future_auxiliary_before(sent: Sent, node: int) -> bool:
+    return any(is_future_auxiliary(sent.tokens[k]) for k in range(max(0, node - 4), node))
+
+
+def tense_of(sent: Sent, nodes: list[int]) -> str | None:
+    for node in nodes:
+        token = sent.tokens[node]
+        auxiliaries = [sent.tokens[c] for c in sent.kids[node] if sent.rel(c).startswith("aux")]
+        if any(is_future_auxiliary(a) for a in auxiliaries):
+            return "future"
+        if token.feats.get("VerbForm") == "Inf" and future_auxiliary_before(sent, node):
+            return "future"  # "будет в дальнейшем поддерживать" with "будет" parsed elsewhere
+        if token.pos not in ("VERB", "AUX") or token.feats.get("VerbForm") == "Inf":
+            continue
+        if sent.lemma(node) == "быть" and token.feats.get("Tense") == "Pres":
+            continue  # "есть требование": existence, no tense
+        tense = token.feats.get("Tense")
+        if tense == "Fut" or (tense == "Pres" and token.feats.get("Aspect") == "Perf"):
+            return "future"
+        if tense == "Past":
+            return "past"
+        if tense == "Pres":
+            return "present"
+    return None
+
+
+# --- the rules: (name, test, status) -----------------------------------------------------
+
+
+def status_of(sent: Sent, match: Match, cues: Cues) -> tuple[str, str]:
+    """(status, rule name)."""
+    for name, test, status in RULES:
+        if test(match, cues):
+            return (status(match, cues) if callable(status) else status), name
+    return "occurred", "default"
+
+
+def planning(cues: Cues) -> bool:
+    return bool(cues.kinds & {"plan_word", "planned", "possible", "not_planned"}) or cues.tense == "future"
+
+
+RULES = (
+    ("demanded", lambda m, c: "demanded" in c.kinds and not c.negated, "demanded"),
+    ("conditional", lambda m, c: "conditional" in c.kinds and not c.condition_above, "conditional"),
+    ("negated_plan", lambda m, c: c.negated and planning(c), "not_planned"),
+    ("negated", lambda m, c: c.negated, "denied"),
+    ("reported_denial", lambda m, c: "denial" in c.kinds | c.reported,
+     lambda m, c: "not_planned" if c.kinds & {"plan_word", "planned"} else "denied"),
+    ("not_planned", lambda m, c: "not_planned" in c.kinds, "not_planned"),
+    ("speech_act", lambda m, c: m.pattern.frame == "speaker", "occurred"),
+    ("possible", lambda m, c: "possible" in c.kinds | c.reported, "possible"),
+    ("planned", lambda m, c: "planned" in c.kinds | c.reported, "planned"),
+    ("reported_demand", lambda m, c: "demanded" in c.reported, "demanded"),
+    ("future", lambda m, c: c.tense == "future", "planned"),
+    ("present", lambda m, c: c.tense == "present", "ongoing"),
+    ("past", lambda m, c: c.tense == "past", "occurred"),
+)
