@@ -542,10 +542,6 @@ SEED_SPEAKER_WORDS = ["Госдеп США", "Государственный с�
                       "помощница госсекретаря США по вопросам Европы\u00a0и Евразии Карен Донфрид",
                       "президент России Владимир Путин", "Генеральный секретарь НАТО Йенс Столтенберг",
                       "генсек НАТО"]
-RESOLVER_SPEAKERS = {0: "the canonical name of Госдеп США comes from the gazetteer",
-                     3: "a pronoun mention (Он)", 4: "a role mention (глава Госдепартамента)",
-                     6: "a role mention (госсекретаря)", 7: "a role mention (госсекретарь США)",
-                     11: "a role mention (генсек НАТО)"}
 
 
 @pytest.fixture(scope="module")

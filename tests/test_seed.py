@@ -84,3 +84,16 @@ def test_nothing_from_boilerplate(seed, expected):
 def test_record_is_valid_and_every_mention_points_into_text(seed):
     assert validate(seed) == []
     assert seed.stages.keys() == {"clean", "langid", "nlp", "times", "quotes", "events"}
+
+
+@pytest.mark.parametrize("index", range(12))
+def test_every_expected_entity_with_type_roles_and_mentions(seed, expected, index):
+    """The whole `entities` part of expected.json, with the shipped gazetteer."""
+    wanted = expected["entities"][index]
+    by_name = {e.name: e for e in seed.entities}
+    assert wanted["name"] in by_name, f"{wanted['name']} not among {sorted(by_name)}"
+    entity = by_name[wanted["name"]]
+    assert entity.type == wanted["type"]
+    assert [r.text for r in entity.roles] == wanted.get("roles", [])
+    texts = {m.text for m in entity.mentions}
+    assert set(wanted.get("mentions_include", [])) <= texts

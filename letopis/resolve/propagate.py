@@ -49,7 +49,7 @@ def propagate_names(sentences, clusters: list[Cluster], article_text: str) -> No
         if cluster.type == "PER":
             for key in surname_keys(cluster):
                 owners[key] = None if key in owners and owners[key] is not cluster else cluster
-    surfaces = {m.text: c for c in clusters if c.type in ("ORG", "GPE", "LOC")
+    surfaces = {m.text: (c, m.normal or m.text) for c in clusters if c.type in ("ORG", "GPE", "LOC")
                 for m in c.mentions if m.kind == "name" and m.text[:1].isupper() and len(m.text) > 2}
     for sentence in sentences:
         for token in sentence.tokens:
@@ -58,7 +58,7 @@ def propagate_names(sentences, clusters: list[Cluster], article_text: str) -> No
             cluster = owners.get((token.lemma or "").lower()) if token.pos == "PROPN" else None
             normal = (token.lemma or token.text).capitalize()
             if cluster is None and token.text in surfaces:
-                cluster, normal = surfaces[token.text], token.text
+                cluster, normal = surfaces[token.text]  # the normal form of the mention it repeats
             if cluster is None or (token.start, token.end) in covered:
                 continue
             start = name_start(sentence, token) if normal != token.text else token.start
