@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="largest article accepted, in bytes (default: 10000000)")
     process.add_argument("--batch-size", type=int, default=32, metavar="N",
                          help="articles analysed together (default: 32; larger is faster, uses more memory)")
+    process.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
+                         help="a JSON Lines file of your own gazetteer entries, adding to or overriding the "
+                              "shipped ones (repeatable; format in docs/gazetteer.md)")
+    process.add_argument("--no-gazetteer", action="store_true", help="link no entity to the gazetteer")
     process.add_argument("--lean", action="store_true", help="leave sentences and tokens out of the records")
     process.add_argument("--explain", action="store_true",
                          help="print, on stderr, the rule behind every zone, mention link, quote, event and time")
@@ -112,7 +116,7 @@ def run_process(args) -> int:
     from .read import input_size, read_paths
 
     loading = time.perf_counter()
-    pipeline = default_pipeline(batch_size=args.batch_size, check=args.check)
+    pipeline = default_pipeline(batch_size=args.batch_size, check=args.check, gazetteer=gazetteer_for(args))
     print(f"letopis: models loaded in {time.perf_counter() - loading:.1f} s", file=sys.stderr)
     summary = Summary()
     progress = make_progress(args, input_size(args.paths))
@@ -139,6 +143,21 @@ def run_process(args) -> int:
         print("letopis: nothing could be processed; see the error records above", file=sys.stderr)
         return 1
     return 1 if args.strict and failed else 0
+
+
+def gazetteer_for(args):
+    """The shipped gazetteer, with the user's files over it, or none."""
+    if args.no_gazetteer:
+        return None
+    if not args.gazetteer:
+        return "shipped"
+    from .gazetteer import GazetteerError, shared_gazetteer
+
+    try:
+        return shared_gazetteer(tuple(args.gazetteer))
+    except (GazetteerError, OSError) as error:
+        raise SystemExit(f"letopis: the gazetteer file is not usable:\n{error}\nFix the lines named above "
+                         f"(format: docs/gazetteer.md) or run without --gazetteer.")
 
 
 def article_dict(article: Article, lean: bool = False) -> dict:

@@ -116,3 +116,21 @@ def test_console_script_reads_stdin(seed_text):
     [record] = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
     assert record["meta"]["input"] == "-" and record["meta"]["outlet"] == "Depo.ua"
     assert "1 articles processed" in result.stderr.decode()
+
+
+def test_user_gazetteer_adds_entries_and_a_bad_one_is_refused(tmp_path, capsys):
+    entry = {"id": "per:kovalenko_irina", "type": "PER", "gender": "f", "country": "UKR",
+             "name": {"ru": "Ирина Коваленко", "uk": "Ірина Коваленко", "en": "Iryna Kovalenko"}}
+    user = tmp_path / "mine.jsonl"
+    user.write_text(json.dumps(entry, ensure_ascii=False) + "\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Коваленко выступила в Киеве\n\nЭксперт Ирина Коваленко заявила, что переговоры продолжатся.\n",
+                       encoding="utf-8")
+    status, [record], _ = run(["process", str(article), "--gazetteer", str(user), "--lean"], capsys)
+    assert status == 0
+    assert {e["name"]: e["kb_id"] for e in record["entities"]}["Ирина Коваленко"] == "per:kovalenko_irina"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "per:x", "type": "ALIEN"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit) as exit:
+        main(["process", str(article), "--gazetteer", str(bad)])
+    assert "bad.jsonl:1" in str(exit.value) and "docs/gazetteer.md" in str(exit.value)
