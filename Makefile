@@ -32,6 +32,10 @@ bench: setup
 eval: setup
 	$(BIN)/letopis eval ner --format factru ../shared/data/factRuEval-2016/devset
 	$(BIN)/letopis eval ner --format slavicner --lang ru ../shared/data/slavicner
+	$(BIN)/letopis eval entities --format slavicner --lang ru
+	$(BIN)/letopis eval quotes
+	$(BIN)/letopis eval times
+	$(BIN)/letopis eval events
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -118,3 +118,12 @@ def test_coordinated_roles_give_each_person_their_country(resolve):
                       "Президент США Джо Байден уехал.")
     roles = {e.name: [r.text for r in e.roles] for e in article.entities if e.type == "PER"}
     assert roles["Джо Байден"] == ["президент США"]
+
+
+@pytest.mark.models
+def test_possessive_pronoun_before_a_word_of_speech_names_the_speaker(resolve):
+    article = resolve("Новость\n\nДмитрий Песков прокомментировал переговоры. По его словам, Кремль ждет ответа. "
+                      "Его машина стояла у входа.")
+    [peskov] = [e for e in article.entities if e.name == "Дмитрий Песков"]
+    pronouns = [m.text for m in peskov.mentions if m.kind == "pronoun"]
+    assert pronouns == ["его"]  # "Его машина" is no speech

@@ -46,6 +46,8 @@ class Lexicon:
     country_adjectives: dict[str, str]
     weak_aliases: dict[str, str]
     metonymy: dict[str, str]
+    pronouns: dict[str, tuple[str, str]]  # word -> (gender, use)
+    speech_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -61,4 +63,6 @@ def lexicon() -> Lexicon:
         country_adjectives={c[0]: c[1] for _, c in read_tsv("country_adjectives.tsv", 2)},
         weak_aliases={c[0]: c[1] for _, c in read_tsv("weak_aliases.tsv", 2)},
         metonymy={c[0]: c[1] for _, c in read_tsv("metonymy.tsv", 2)},
+        pronouns={c[0]: (c[1], c[2]) for _, c in read_tsv("pronouns.tsv", 3)},
+        speech_nouns=frozenset(c[0] for _, c in read_tsv("speech_nouns.txt", 1)),
     )

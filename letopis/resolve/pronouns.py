@@ -1,7 +1,9 @@
-"""Pronouns that act as speakers or actors ("Он подчеркнул", "Об этом он сказал").
+"""Pronouns that act as speakers or actors ("Он подчеркнул", "Об этом он сказал",
+"по его словам").
 
-Only a subject pronoun (он / она, nominative, `nsubj`) outside quotation marks is
-considered. Its antecedent is sought in the same sentence before it, then in up to
+Only a subject pronoun (он / она / він / вона, nominative) and a possessive one right
+before a word of speech ("по его словам", "за її словами"), outside quotation marks,
+are considered (lexicons: ``pronouns.tsv``, ``speech_nouns.txt``). Its antecedent is sought in the same sentence before it, then in up to
 two sentences back: the nearest sentence that names any person decides, and the
 pronoun is linked only if exactly one person there agrees in gender. Otherwise it
 stays unlinked: precision first.
@@ -11,8 +13,8 @@ from __future__ import annotations
 
 from ..record import Mention, Sentence
 from .cluster import Cluster
+from .lexicon import lexicon
 
-PRONOUN_GENDER = {"он": "m", "она": "f"}
 QUOTE_OPENERS = "«\"„“"
 LOOK_BACK = 2
 
@@ -32,12 +34,26 @@ def person_clusters_in(start: int, end: int, clusters: list[Cluster]) -> list[Cl
             and any(start <= m.start < end and m.kind in ("name", "role") for m in c.mentions)]
 
 
+def pronoun_gender(tokens, position: int) -> str | None:
+    """The gender of a pronoun that may name a speaker or actor, else None."""
+    lex = lexicon()
+    token = tokens[position]
+    found = lex.pronouns.get(token.text.lower())
+    if found is None:
+        return None
+    gender, use = found
+    if use == "subject":
+        subject = token.feats.get("Case") == "Nom" or token.pos is None  # uk: no reliable parse
+        return gender if subject else None
+    following = tokens[position + 1].text.lower() if position + 1 < len(tokens) else ""
+    return gender if following in lex.speech_nouns else None
+
+
 def link_pronouns(text: str, sentences: list[Sentence], clusters: list[Cluster]) -> None:
     for index, sentence in enumerate(sentences):
-        for token in sentence.tokens:
-            gender = PRONOUN_GENDER.get(token.text.lower())
-            if (gender is None or token.feats.get("Case") != "Nom" or not (token.rel or "").startswith("nsubj")
-                    or inside_quotation(text, sentence, token.start)):
+        for position, token in enumerate(sentence.tokens):
+            gender = pronoun_gender(sentence.tokens, position)
+            if gender is None or inside_quotation(text, sentence, token.start):
                 continue
             antecedent = find_antecedent(sentences, index, token.start, gender, clusters)
             if antecedent is not None:
