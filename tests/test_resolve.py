@@ -127,3 +127,11 @@ def test_possessive_pronoun_before_a_word_of_speech_names_the_speaker(resolve):
     [peskov] = [e for e in article.entities if e.name == "Дмитрий Песков"]
     pronouns = [m.text for m in peskov.mentions if m.kind == "pronoun"]
     assert pronouns == ["его"]  # "Его машина" is no speech
+
+
+@pytest.mark.models
+def test_a_bare_role_word_finds_the_one_person_holding_such_a_role(resolve):
+    article = resolve("Переговоры\n\nЗаместитель министра иностранных дел России Сергей Рябков провел консультации. "
+                      "Дипломат подчеркнул, что Москва ждет ответа.")
+    [ryabkov] = [e for e in article.entities if e.name == "Сергей Рябков"]
+    assert "Дипломат" in [m.text for m in ryabkov.mentions if m.kind == "role"]

@@ -45,7 +45,7 @@ def resolve_entities(article: Article, mentions: list[Mention], normalize=None, 
     case_at = {t.start: t.feats.get("Case") for s in article.sentences for t in s.tokens}
     mentions = trim_alias_runs(mentions, lexicon().weak_aliases)
     clusters = group_by_name(join_org_country(mentions, article.text, case_at))
-    kb_links.link_clusters(clusters, gazetteer)
+    kb_links.link_clusters(clusters, gazetteer, article.meta.published)
     set_genders(article, clusters)
     clusters = kb_links.merge_linked(clusters)
     clusters = kb_links.join_weak_aliases(clusters)
@@ -206,17 +206,18 @@ def give_role(cluster: Cluster, span, sentence, text: str) -> None:
 
 
 def link_role_mention(article, clusters, span, mention, gazetteer) -> None:
+    covered = {span.role} | lexicon().role_families.get(span.role, frozenset())
     holders = [c for c in clusters if c.type == "PER" and any(
-        role == span.role and (span.country is None or country in (None, span.country))
+        role in covered and (span.country is None or country in (None, span.country))
         and (span.org is None or org in (None, span.org))
         for role, country, org in c.role_keys)]
-    specific = span.country is not None or span.org is not None
-    if len(holders) == 1 and (specific or len(holders[0].role_keys) == 1):
+    if len(holders) == 1:
         mention.link = "role_of_named_holder"
         holders[0].mentions.append(mention)
         return
+    specific = span.country is not None or span.org is not None
     if holders or not specific:
-        return  # two people fit, or a bare "президент": nobody is linked
+        return  # two people fit, or a bare "президент" nobody in the article holds: nobody is linked
     cluster = kb_links.role_holder_cluster(clusters, span, article.meta.published, gazetteer)
     if cluster is not None:
         mention.link = "inferred:gazetteer_role_holder"

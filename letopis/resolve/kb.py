@@ -14,13 +14,14 @@ from .lexicon import lexicon
 COMPATIBLE = {"PER": {"PER"}, "ORG": {"ORG"}, "LOC": {"GPE", "LOC"}, "GPE": {"GPE", "LOC"}, "MISC": set()}
 
 
-def link_clusters(clusters: list[Cluster], gazetteer) -> None:
+def link_clusters(clusters: list[Cluster], gazetteer, published: str | None = None) -> None:
     if gazetteer is None:
         return
     for cluster in clusters:
         entry = unique_entry(cluster, gazetteer)
         if entry is not None:
             apply_entry(cluster, entry)
+            cluster.role_keys |= gazetteer_role_keys(entry, published)
             for mention in cluster.mentions:
                 if mention.link == "same_name" and (mention.normal or "").lower() != entry_name(entry).lower():
                     mention.link = "alias"
@@ -57,6 +58,17 @@ def apply_entry(cluster: Cluster, entry) -> None:
     cluster.type = entry.type if entry.type in ("PER", "ORG", "GPE", "LOC") else cluster.type
     cluster.country = getattr(entry, "country", None) or cluster.country
     cluster.gender = getattr(entry, "gender", None) or cluster.gender
+
+
+def gazetteer_role_keys(entry, published: str | None) -> set[tuple[str, str | None, str | None]]:
+    """The roles a linked person held on the publication date (without a date: the
+    roles held now), so that "министр" finds Лавров when the article never says he is one."""
+    keys = set()
+    for tenure in getattr(entry, "roles", []):
+        held = tenure.possible_on(date.fromisoformat(published[:10])) if published else tenure.end is None
+        if held:
+            keys.add((tenure.role, tenure.country, tenure.org))
+    return keys
 
 
 def merge_linked(clusters: list[Cluster]) -> list[Cluster]:

@@ -48,6 +48,7 @@ class Lexicon:
     metonymy: dict[str, str]
     pronouns: dict[str, tuple[str, str]]  # word -> (gender, use)
     speech_nouns: frozenset[str]
+    role_families: dict[str, frozenset[str]]  # generic role key -> specific keys it covers
 
 
 @lru_cache(maxsize=1)
@@ -65,4 +66,5 @@ def lexicon() -> Lexicon:
         metonymy={c[0]: c[1] for _, c in read_tsv("metonymy.tsv", 2)},
         pronouns={c[0]: (c[1], c[2]) for _, c in read_tsv("pronouns.tsv", 3)},
         speech_nouns=frozenset(c[0] for _, c in read_tsv("speech_nouns.txt", 1)),
+        role_families={c[0]: frozenset(c[1].split()) for _, c in read_tsv("role_families.tsv", 2)},
     )

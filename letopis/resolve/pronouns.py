@@ -43,8 +43,7 @@ def pronoun_gender(tokens, position: int) -> str | None:
         return None
     gender, use = found
     if use == "subject":
-        subject = token.feats.get("Case") == "Nom" or token.pos is None  # uk: no reliable parse
-        return gender if subject else None
+        return gender  # он, она, він, вона are nominative forms: no parse needed
     following = tokens[position + 1].text.lower() if position + 1 < len(tokens) else ""
     return gender if following in lex.speech_nouns else None
 

@@ -55,13 +55,18 @@ def propagate_names(sentences, clusters: list[Cluster], article_text: str) -> No
         for token in sentence.tokens:
             if not token.text[:1].isupper() or inside(starts, token.start, token.end):
                 continue
-            cluster = owners.get((token.lemma or "").lower()) if token.pos == "PROPN" else None
-            normal = (token.lemma or token.text).capitalize()
+            cluster, normal = None, token.text
+            if token.pos in ("PROPN", "NOUN", "X"):
+                for key in ((token.lemma or "").lower(), token.text.lower()):  # "Рябков" is lemmatized "рябок"
+                    if owners.get(key) is not None:
+                        cluster, normal = owners[key], key.capitalize()
+                        break
+            is_person = cluster is not None
             if cluster is None and token.text in surfaces:
                 cluster, normal = surfaces[token.text]  # the normal form of the mention it repeats
             if cluster is None or (token.start, token.end) in covered:
                 continue
-            start = name_start(sentence, token) if normal != token.text else token.start
+            start = name_start(sentence, token) if is_person else token.start
             if start != token.start:
                 normal = f"{article_text[start:token.start]}{normal}"
             cluster.mentions.append(Mention(start, token.end, article_text[start:token.end], normal=normal,
