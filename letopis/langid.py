@@ -50,3 +50,10 @@ def identify_language(article: Article) -> None:
     if article.meta.lang:
         return
     article.meta.lang, article.meta.lang_score = detect_language(sample_text(article))
+
+
+def warm_up() -> None:
+    """lingua loads a language's models on first use (~2 s for the Cyrillic ones):
+    pay it when the pipeline is built, not on the first articles."""
+    for sample in ("Переговоры продолжатся в январе", "Переговори тривають у Стамбулі", "Talks will go on"):
+        detect_language(sample)

@@ -133,6 +133,7 @@ def clean_stage() -> Stage:
 
 
 def langid_stage() -> Stage:
+    langid.warm_up()
     return Stage("langid", langid.VERSION, needs=("zones",), sets=("meta.lang",),
                  run=langid.identify_language)
 
