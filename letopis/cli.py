@@ -202,9 +202,15 @@ def explain(article: Article) -> None:
 
     for line in explain_times(article)[1:]:
         say(f"  time    {line.strip()}")
-    for item in [*article.quotes, *article.events]:
-        start, end = (item.trigger_start, item.trigger_end) if hasattr(item, "trigger_start") else (item.start, item.end)
-        say(f"  {type(item).__name__.lower():<7} {item.id:<4} [{start}:{end}] {item.rule or '':<28} {snippet(start, end)}")
+    names = {entity.id: entity.name for entity in article.entities}
+    for quote in article.quotes:
+        speaker = names.get(quote.speaker) or f"unresolved: {quote.speaker_text!r}"
+        say(f"  quote   {quote.id:<4} [{quote.start}:{quote.end}] {quote.rule or '':<28} {quote.kind}, "
+            f"{speaker}, cue {quote.cue!r}: {snippet(quote.start, quote.end, 50)}")
+    for event in article.events:
+        actors = ", ".join(names.get(i, i) for i in [*event.source, *event.participants, *event.target])
+        say(f"  event   {event.id:<4} [{event.trigger_start}:{event.trigger_end}] {event.rule or '':<28} "
+            f"{event.type}/{event.subtype or '-'} {event.status or '-'} ({actors}): {event.trigger}")
 
 
 if __name__ == "__main__":
