@@ -26,6 +26,7 @@ from functools import lru_cache
 from razdel import sentenize, tokenize
 
 from .record import NLP_ZONE_KINDS, Article, Mention, Sentence, Token
+from .ukrainian import ukrainian_normal
 
 VERSION = "1.0"
 NLP_LANGS = ("ru", "uk")  # languages that get morphology, syntax and NER
@@ -263,9 +264,12 @@ def make_mentions(article: Article, spans, folded: str, models: NlpModels) -> li
     mentions = []
     for start, end, type_ in spans:
         sentence = sentence_at(article.sentences, start)
+        if article.meta.lang == "uk":
+            normal = ukrainian_normal(folded[start:end], type_)
+        else:
+            normal = normal_form(sentence, start, end, type_, folded, models)
         mentions.append(Mention(
-            start=start, end=end, text=article.text[start:end],
-            normal=normal_form(sentence, start, end, type_, folded, models),
+            start=start, end=end, text=article.text[start:end], normal=normal,
             kind="name", ner_type=type_,
         ))
     return mentions
