@@ -91,7 +91,7 @@ def select_documents(source: str, count: int) -> tuple[list[str], list[str], str
     step = max(1, len(paths) // count) if count else 1
     chosen = paths[::step][:count]
     texts = [text for text in (read_document(path) for path in chosen) if text.strip()]
-    return [str(p) for p in chosen], texts, f"{describe}: {len(texts)} of {len(paths)} files, every {step}th"
+    return [str(p) for p in chosen], texts, f"{describe}: {len(texts)} of {len(paths)} files, one in {step}"
 
 
 def source_paths(source: str) -> tuple[list[Path], str]:
@@ -173,6 +173,7 @@ def run_bench(args) -> int:
     report = build_report(args, info, described, paths, texts, configs, results)
     print_report(report)
     if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"\nthroughput: figures written to {args.json}", file=sys.stderr)
     return 0
@@ -255,7 +256,8 @@ def median_of(runs: list[dict], key: str) -> dict:
 
 def print_report(report: dict) -> None:
     info, docs = report["machine"], report["documents"]
-    print(f"{docs['count']} docs, {docs['chars']:,} chars ({docs['source']})")
+    print(f"{docs['count']} docs, {docs['chars']:,} chars ({docs['source']}); "
+          f"letopis {info.get('letopis_commit')}")
     print(f"{info['cpu_count']} CPUs ({info['cpu_model']}), {info['platform']}, Python {info['python']}, "
           f"{info['date']}; median of {report['args']['repeat']} rounds; load average "
           f"{info['loadavg_at_start'][0]:.1f} at start, {info.get('loadavg_at_end', [0.0])[0]:.1f} at end")
@@ -299,10 +301,25 @@ def machine_info() -> dict:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "libraries": {name: version_of(name) for name in LIBRARIES},
+        "letopis_commit": git_commit(),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "loadavg_at_start": list(os.getloadavg()),
         "env": {name: os.environ.get(name) for name in SINGLE_THREAD},
     }
+
+
+def git_commit() -> str | None:
+    """The commit of the letopis measured, with "+dirty" when its tree has changes."""
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--", "letopis")
+    except OSError:
+        return None
+    return (commit + ("+dirty" if dirty else "")) if commit else None
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
 
 
 def cpu_model() -> str:
