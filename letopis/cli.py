@@ -72,8 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     process.set_defaults(func=run_process)
 
     from .eval.cli import add_eval_parser
+    from .store.cli import add_store_parsers
 
     add_eval_parser(commands)
+    add_store_parsers(commands, iso_date)
     return parser
 
 

@@ -29,6 +29,7 @@ REASONS = {
     "bad_gzip": "a .gz file is corrupt or truncated",
     "stage_failed": "a processing stage raised an error on this document",
     "unsupported": "the input's kind is not supported",
+    "store_failed": "the processed article could not be written to the store",
 }
 
 

@@ -1,0 +1,155 @@
+"""Event clustering: event frames from different articles that describe one real-world
+event become one cluster, with its reports, its status history and its first report.
+
+Two frames are the same event when (all of):
+- same PLOVER type, and the same subtype when both have one (a call is not a summit);
+- their actors overlap: at least two registry entities shared, or both have exactly
+  one actor and it is the same one with the same event date;
+- their times are compatible: when both give a calendar value (2021-12-21, 2022-01,
+  2021-W51), one contains the other; when either lacks one, the reports are at most
+  ``NEAR_DAYS`` days apart;
+- their places do not contradict (same registry entity, or one unknown).
+
+The cluster's status is the latest report's status (by publication day), so "planned"
+then "occurred" reads as held, and "planned" then "not_planned" as called off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .db import Database
+
+NEAR_DAYS = 10  # reports without a calendar time at most this far apart may be one event
+WINDOW_DAYS = 60  # clusters older than this (by their last report) are not candidates
+
+CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-SU|-SP|-FA|-WI)?$")
+
+
+@dataclass
+class Frame:
+    """An event frame as the store sees it: registry ids, the article's day."""
+
+    type: str
+    subtype: str | None
+    actors: set[int]
+    time_value: str | None
+    place_id: int | None
+    day: str | None
+    status: str | None
+    article_id: str
+
+
+def calendar_value(value: str | None) -> str | None:
+    return value if value and CALENDAR.match(value) else None
+
+
+def times_compatible(a: str | None, b: str | None) -> bool | None:
+    """True/False when both are calendar values, None when either is not."""
+    a, b = calendar_value(a), calendar_value(b)
+    if not a or not b:
+        return None
+    return a.startswith(b) or b.startswith(a)
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except (TypeError, ValueError):
+        return None
+
+
+def same_event(frame: Frame, cluster: dict, cluster_actors: set[int]) -> bool:
+    if frame.type != cluster["type"]:
+        return False
+    if frame.subtype and cluster["subtype"] and frame.subtype != cluster["subtype"]:
+        return False
+    if frame.place_id and cluster["place_id"] and frame.place_id != cluster["place_id"]:
+        return False
+    shared = frame.actors & cluster_actors
+    compatible = times_compatible(frame.time_value, cluster["time_value"])
+    if len(shared) < 2:
+        single = len(frame.actors) == 1 and len(cluster_actors) == 1 and len(shared) == 1
+        exact_day = calendar_value(frame.time_value) and frame.time_value == cluster["time_value"] \
+            and len(frame.time_value) == 10
+        if not (single and exact_day):
+            return False
+    if compatible is False:
+        return False
+    if compatible is None:
+        apart = days_apart(frame.day, cluster["last_day"])
+        if apart is None or apart > NEAR_DAYS:
+            return False
+    return True
+
+
+def assign_cluster(db: Database, frame: Frame) -> int:
+    """The id of the cluster this frame joins (a new one when none fits)."""
+    cluster_id = find_cluster(db, frame) if frame.actors else None
+    if cluster_id is None:
+        cluster_id = db.insert_id(
+            "INSERT INTO event_clusters (type, subtype, status, day, time_value, place_id, first_article, "
+            "first_day, last_day, reports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id",
+            (frame.type, frame.subtype, frame.status, event_day(frame), calendar_value(frame.time_value),
+             frame.place_id, frame.article_id, frame.day, frame.day))
+        db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       [(cluster_id, actor) for actor in sorted(frame.actors)])
+    else:
+        update_cluster(db, cluster_id, frame)
+    db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (cluster_id,))
+    return cluster_id
+
+
+def find_cluster(db: Database, frame: Frame) -> int | None:
+    marks = ",".join("?" * len(frame.actors))
+    params: list = [frame.type, *sorted(frame.actors)]
+    window = ""
+    if frame.day:
+        low = (date.fromisoformat(frame.day[:10]) - timedelta(days=WINDOW_DAYS)).isoformat()
+        high = (date.fromisoformat(frame.day[:10]) + timedelta(days=WINDOW_DAYS)).isoformat()
+        window = " AND (c.last_day IS NULL OR c.last_day >= ?) AND (c.first_day IS NULL OR c.first_day <= ?)"
+        params += [low, high]
+    candidates = db.rows(
+        f"SELECT c.*, count(*) AS shared FROM cluster_actors a JOIN event_clusters c ON c.id = a.cluster_id "
+        f"WHERE c.type = ? AND a.entity_id IN ({marks}){window} GROUP BY c.id ORDER BY shared DESC, c.id DESC LIMIT 50",
+        params)
+    best = None
+    for cluster in candidates:
+        actors = {row["entity_id"] for row in db.rows(
+            "SELECT entity_id FROM cluster_actors WHERE cluster_id = ?", (cluster["id"],))}
+        if same_event(frame, cluster, actors):
+            apart = days_apart(frame.day, cluster["last_day"]) or 0
+            score = (len(frame.actors & actors), -apart)
+            if best is None or score > best[0]:
+                best = (score, cluster["id"])
+    return best[1] if best else None
+
+
+def update_cluster(db: Database, cluster_id: int, frame: Frame) -> None:
+    cluster = db.row("SELECT * FROM event_clusters WHERE id = ?", (cluster_id,))
+    later = frame.day and (not cluster["last_day"] or frame.day >= cluster["last_day"])
+    earlier = frame.day and (not cluster["first_day"] or frame.day < cluster["first_day"])
+    time_value = cluster["time_value"]
+    new_value = calendar_value(frame.time_value)
+    if new_value and (not time_value or len(new_value) > len(time_value)):
+        time_value = new_value  # the most precise date any report gives
+    db.execute(
+        "UPDATE event_clusters SET status = ?, last_day = ?, first_day = ?, first_article = ?, "
+        "subtype = COALESCE(subtype, ?), place_id = COALESCE(place_id, ?), time_value = ?, day = ? WHERE id = ?",
+        (frame.status if later and frame.status else cluster["status"],
+         frame.day if later else cluster["last_day"],
+         frame.day if earlier else cluster["first_day"],
+         frame.article_id if earlier else cluster["first_article"],
+         frame.subtype, frame.place_id, time_value,
+         time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), cluster_id))
+    db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   [(cluster_id, actor) for actor in sorted(frame.actors)])
+
+
+def event_day(frame: Frame) -> str | None:
+    value = calendar_value(frame.time_value)
+    if value and len(value) == 10:
+        return value
+    return frame.day

@@ -1,0 +1,249 @@
+"""One connection to the chronicle store: SQLite (a file, the default) or PostgreSQL.
+
+The rest of ``letopis.store`` writes SQL once, with ``?`` placeholders, and runs it
+through :class:`Database`, which adapts the few things that differ (placeholders,
+search, upserts are written in the dialect both share). Values always travel as
+parameters, never inside the SQL text.
+
+Schema changes are append-only migrations in ``migrations/<dialect>/NNNN_name.sql``,
+applied in order and recorded in ``schema_migrations``.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Iterator, Sequence
+
+DEFAULT_DB = "letopis.db"
+BUSY_TIMEOUT_S = 10.0
+
+
+class StoreError(Exception):
+    """A store problem the user can act on; the message says what to do."""
+
+
+@dataclass
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations(dialect: str) -> list[Migration]:
+    folder = resources.files("letopis.store") / "migrations" / dialect
+    found = []
+    for entry in folder.iterdir():
+        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda migration: migration.version)
+
+
+def is_postgres_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+class Database:
+    """A connection with the dialect's differences papered over."""
+
+    def __init__(self, target: str = DEFAULT_DB, readonly: bool = False):
+        self.target = target
+        self.dialect = "postgres" if is_postgres_url(target) else "sqlite"
+        self.readonly = readonly
+        self.connection = self._connect()
+        self._in_transaction = False
+
+    # -- connecting -----------------------------------------------------------------
+
+    def _connect(self):
+        if self.dialect == "postgres":
+            try:
+                import psycopg
+            except ImportError as error:  # pragma: no cover - psycopg is a dependency
+                raise StoreError("PostgreSQL needs psycopg: pip install 'psycopg[binary]'") from error
+            try:
+                connection = psycopg.connect(self.target, autocommit=True)
+            except psycopg.OperationalError as error:
+                raise StoreError(f"cannot connect to {redact(self.target)}: {first_line(error)}\n"
+                                 f"Check that the server runs and the URL (user, host, port, database) is right.")
+            return connection
+        try:
+            if self.readonly:
+                connection = sqlite3.connect(f"file:{self.target}?mode=ro", uri=True,
+                                             timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                             check_same_thread=False)
+            else:
+                connection = sqlite3.connect(self.target, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                             check_same_thread=False)
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open {self.target} as a letopis store: {error}\n"
+                             f"Is it an SQLite file? Give another path with --db, or move this file away.")
+        connection.row_factory = sqlite3.Row
+        return connection
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # -- running SQL -----------------------------------------------------------------
+
+    def sql(self, text: str) -> str:
+        return text.replace("?", "%s") if self.dialect == "postgres" else text
+
+    def execute(self, text: str, params: Sequence[Any] = ()):
+        try:
+            return self.connection.execute(self.sql(text), tuple(params))
+        except sqlite3.OperationalError as error:
+            raise translate_sqlite_error(error, self.target) from error
+
+    def executemany(self, text: str, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        try:
+            if self.dialect == "postgres":
+                with self.connection.cursor() as cursor:
+                    cursor.executemany(self.sql(text), [tuple(row) for row in rows])
+            else:
+                self.connection.executemany(text, [tuple(row) for row in rows])
+        except sqlite3.OperationalError as error:
+            raise translate_sqlite_error(error, self.target) from error
+
+    def rows(self, text: str, params: Sequence[Any] = ()) -> list[dict]:
+        cursor = self.execute(text, params)
+        if self.dialect == "postgres":
+            names = [column.name for column in cursor.description or []]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(row) for row in cursor.fetchall()]
+
+    def row(self, text: str, params: Sequence[Any] = ()) -> dict | None:
+        found = self.rows(text, params)
+        return found[0] if found else None
+
+    def value(self, text: str, params: Sequence[Any] = ()):
+        cursor = self.execute(text, params)
+        found = cursor.fetchone()
+        return None if found is None else found[0]
+
+    def insert_id(self, text: str, params: Sequence[Any] = ()) -> int:
+        """Run an INSERT ... RETURNING id and give the id."""
+        return int(self.value(text, params))
+
+    @contextmanager
+    def transaction(self) -> Iterator["Database"]:
+        """All or nothing. SQLite takes the write lock at the start (BEGIN IMMEDIATE),
+        so a second writer waits up to BUSY_TIMEOUT_S and then gets a clear error."""
+        if self._in_transaction:
+            yield self
+            return
+        if self.dialect == "postgres":
+            with self.connection.transaction():
+                self._in_transaction = True
+                try:
+                    yield self
+                finally:
+                    self._in_transaction = False
+            return
+        self.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self._in_transaction = False
+            try:
+                self.connection.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise
+        self._in_transaction = False
+        try:
+            self.connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            raise translate_sqlite_error(error, self.target) from error
+
+    # -- schema ------------------------------------------------------------------------
+
+    def applied_versions(self) -> set[int]:
+        if not self.table_exists("schema_migrations"):
+            return set()
+        return {row["version"] for row in self.rows("SELECT version FROM schema_migrations")}
+
+    def table_exists(self, name: str) -> bool:
+        if self.dialect == "postgres":
+            return self.value("SELECT to_regclass(?) IS NOT NULL", (name,)) is True
+        return self.value("SELECT count(*) FROM sqlite_master WHERE name = ?", (name,)) > 0
+
+    def migrate(self) -> list[Migration]:
+        """Apply the migrations this database lacks, each in its own transaction."""
+        if self.readonly:
+            return []
+        with self.transaction():
+            self.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        done = self.applied_versions()
+        applied = []
+        for migration in migrations(self.dialect):
+            if migration.version in done:
+                continue
+            with self.transaction():
+                for statement in split_statements(migration.sql):
+                    self.execute(statement)
+                self.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                             (migration.version, migration.name, now()))
+            applied.append(migration)
+        return applied
+
+    def schema_version(self) -> int:
+        versions = self.applied_versions()
+        return max(versions) if versions else 0
+
+    def check_schema(self) -> None:
+        """Refuse a store written by a newer letopis (its migrations are unknown here)."""
+        known = {migration.version for migration in migrations(self.dialect)}
+        unknown = self.applied_versions() - known
+        if unknown:
+            raise StoreError(f"{redact(self.target)} has schema version {max(unknown)}, newer than this "
+                             f"letopis knows ({max(known)}). Upgrade letopis to use it.")
+
+
+def split_statements(sql: str) -> list[str]:
+    """Statements of a migration file: split at semicolons ending a line (the files
+    keep to that), comments dropped."""
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    text = "\n".join(lines)
+    return [statement.strip() for statement in re.split(r";\s*\n", text + "\n") if statement.strip()]
+
+
+def translate_sqlite_error(error: sqlite3.OperationalError, target: str) -> Exception:
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return StoreError(f"{target} is locked by another writer (waited {BUSY_TIMEOUT_S:.0f} s). "
+                          f"Only one `letopis ingest` may write at a time: wait for the other one to "
+                          f"finish, then run this again; what is stored stays stored.")
+    if "full" in message:
+        return StoreError(f"{target}: the disk is full (or the database hit its size limit). Nothing of "
+                          f"the article being written was kept and what was stored before is intact; free "
+                          f"some space and run the same command again to go on where it stopped.")
+    if "readonly" in message or "read-only" in message:
+        return StoreError(f"{target} is read-only here: check the file's permissions.")
+    return error
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

@@ -1,0 +1,203 @@
+"""`letopis ingest`: read, skip what the store already has, process the rest, store.
+
+The articles' ids are content hashes computed when they are read, so a re-ingest of
+stored articles costs reading and hashing only: the models are not even loaded when
+nothing is new. New articles are processed in batches and stored one batch per
+transaction; a killed run loses at most the batch being written, and the next run
+redoes exactly that.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from ..errors import DocumentError
+from ..record import Article
+from .db import Database, now
+from .writer import Stored, known_ids, store_articles
+
+READ_CHUNK = 256  # articles looked up in the store at once
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    stored: int = 0
+    known: int = 0  # already in the store: skipped
+    versions: int = 0  # newer versions of a stored URL
+    duplicates: int = 0  # stored, and grouped with an earlier copy
+    failures: Counter = field(default_factory=Counter)  # (stage, reason) -> count
+    chars: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    store_seconds: float = 0.0
+    process_seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return sum(self.failures.values())
+
+    def lines(self) -> list[str]:
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        lines = [f"letopis: {self.read} articles read: {self.stored} stored ({self.duplicates} near-duplicates "
+                 f"of earlier reports, {self.versions} new versions of a URL), {self.known} already stored, "
+                 f"{self.failed} failed; {elapsed:.1f} s"]
+        if self.stored:
+            lines.append(f"  {self.chars:,} chars stored; processing {self.process_seconds:.1f} s, "
+                         f"writing {self.store_seconds:.1f} s")
+        for (stage, reason), count in self.failures.most_common():
+            lines.append(f"  failed at {stage}: {reason} x{count}")
+        return lines
+
+    def to_dict(self) -> dict:
+        return {"read": self.read, "stored": self.stored, "known": self.known, "versions": self.versions,
+                "duplicates": self.duplicates, "failed": self.failed,
+                "failures": {f"{stage}:{reason}": count for (stage, reason), count in self.failures.items()}}
+
+
+def skip_known(db: Database, items: Iterable[Article | DocumentError], summary: IngestSummary,
+               on_known: Callable[[Article], None] | None = None) -> Iterator[Article | DocumentError]:
+    """The items whose article is not stored yet (errors pass through)."""
+    chunk: list = []
+
+    def flush():
+        ids = [item.id for item in chunk if isinstance(item, Article)]
+        present = known_ids(db, ids) if ids else set()
+        seen: set[str] = set()
+        for item in chunk:
+            if isinstance(item, Article):
+                if item.id in present or item.id in seen:
+                    summary.known += 1
+                    if on_known:
+                        on_known(item)
+                    continue
+                seen.add(item.id)
+            yield item
+
+    for item in items:
+        if isinstance(item, Article):
+            summary.read += 1
+        chunk.append(item)
+        if len(chunk) >= READ_CHUNK:
+            yield from flush()
+            chunk = []
+    if chunk:
+        yield from flush()
+
+
+def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_factory: Callable | None,
+           batch_size: int = 32, on_error: Callable[[DocumentError], None] | None = None,
+           on_stored: Callable[[Article, Stored], None] | None = None,
+           summary: IngestSummary | None = None) -> IngestSummary:
+    """Store every new article of ITEMS. ``pipeline_factory()`` makes the processing
+    pipeline on first need (None: the items are finished records, stored as they are)."""
+    summary = summary or IngestSummary()
+    fresh = skip_known(db, items, summary)
+    pipeline = None
+
+    def processed() -> Iterator[Article | DocumentError]:
+        nonlocal pipeline
+        if pipeline_factory is None:
+            yield from fresh
+            return
+        buffered = []
+        for item in fresh:
+            buffered.append(item)
+            if len(buffered) >= batch_size:
+                if pipeline is None:
+                    pipeline = pipeline_factory()
+                started = time.perf_counter()
+                results = pipeline.run_batch(buffered)
+                summary.process_seconds += time.perf_counter() - started
+                yield from results
+                buffered = []
+        if buffered and any(isinstance(item, Article) for item in buffered):
+            if pipeline is None:
+                pipeline = pipeline_factory()
+            started = time.perf_counter()
+            results = pipeline.run_batch(buffered)
+            summary.process_seconds += time.perf_counter() - started
+            yield from results
+        else:
+            yield from buffered
+
+    batch: list[Article] = []
+
+    def write(batch: list[Article]) -> None:
+        started = time.perf_counter()
+        results = store_articles(db, batch)
+        summary.store_seconds += time.perf_counter() - started
+        for article, result in zip(batch, results):
+            if isinstance(result, tuple):
+                error = DocumentError(input=article.meta.input or "?", line=article.meta.input_line,
+                                      stage="store", reason="store_failed", article_id=article.id,
+                                      detail=f"{type(result[1]).__name__}: {result[1]}")
+                fail(error)
+            elif result.status == "known":
+                summary.known += 1
+            else:
+                summary.stored += 1
+                summary.chars += len(article.text)
+                summary.versions += result.status == "version"
+                summary.duplicates += result.duplicate_of is not None
+                if on_stored:
+                    on_stored(article, result)
+
+    def fail(error: DocumentError) -> None:
+        summary.failures[(error.stage, error.reason)] += 1
+        record_error(db, error)
+        if on_error:
+            on_error(error)
+
+    for item in processed():
+        if isinstance(item, DocumentError):
+            fail(item)
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            write(batch)
+            batch = []
+    if batch:
+        write(batch)
+    return summary
+
+
+def record_error(db: Database, error: DocumentError) -> None:
+    with db.transaction():
+        db.execute("INSERT INTO ingest_errors (run_at, input, line, stage, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                   (now(), error.input, error.line, error.stage, error.reason, (error.detail or "")[:2000]))
+
+
+def read_records(paths: Iterable[str]) -> Iterator[Article | DocumentError]:
+    """Finished records (the JSON Lines of `letopis process`), for `ingest --records`."""
+    import gzip
+
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        try:
+            with opener(path, "rt", encoding="utf-8") as stream:
+                for number, line in enumerate(stream, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        data = json.loads(line)
+                    except json.JSONDecodeError as error:
+                        yield DocumentError(input=str(path), line=number, reason="bad_json", detail=str(error))
+                        continue
+                    if isinstance(data, dict) and "error" in data and "text" not in data:
+                        continue  # an error record of the processing run: already counted there
+                    try:
+                        article = Article.from_dict(data)
+                        if not isinstance(article.text, str) or not article.id:
+                            raise ValueError("a record needs `id` and `text`")
+                    except Exception as error:
+                        yield DocumentError(input=str(path), line=number, reason="bad_field",
+                                            detail=f"not a letopis record: {error}")
+                        continue
+                    article.meta.input = article.meta.input or str(path)
+                    yield article
+        except OSError as error:
+            yield DocumentError(input=str(path), reason="unreadable", detail=str(error))

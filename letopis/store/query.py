@@ -1,0 +1,428 @@
+"""What users ask the chronicle: the one query layer under the CLI, the HTTP API and
+the web page. Every function takes a store and returns plain JSON-able dicts.
+
+By default only the current version of each article and the first report of each
+near-duplicate group count ("all_copies" shows every copy), so one wire story copied
+twenty times is one quote, not twenty.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .db import Database
+from .registry import find_entities
+from .search import parse_query, snippet
+
+MAX_LIMIT = 1000
+
+
+class NotFound(LookupError):
+    """Nothing matches; the message says what was looked for."""
+
+
+class Ambiguous(LookupError):
+    """A name matches several entities; ``candidates`` lists them."""
+
+    def __init__(self, name: str, candidates: list[dict]):
+        self.name = name
+        self.candidates = candidates
+        listed = "; ".join(f"#{c['id']} {c['name']} ({c['type']}, {c['articles']} articles)" for c in candidates[:8])
+        super().__init__(f"{name!r} matches {len(candidates)} entities: {listed}. Give the full name or the id (#N).")
+
+
+@dataclass
+class Page:
+    limit: int = 50
+    offset: int = 0
+
+    def sql(self) -> tuple[str, list]:
+        limit = max(1, min(int(self.limit), MAX_LIMIT))
+        return " LIMIT ? OFFSET ?", [limit, max(0, int(self.offset))]
+
+
+def resolve_entity(db: Database, name: str) -> dict:
+    """The one registry entity NAME means. A clear best (an exact name, or a match
+    with far more articles than the next) wins; otherwise Ambiguous."""
+    found = find_entities(db, name)
+    if not found:
+        raise NotFound(f"no entity called {name!r} in the store; try `letopis search {name}`")
+    if len(found) == 1:
+        return found[0]
+    from .search import fold
+
+    exact = [row for row in found if row["name_norm"] == fold(name)]
+    if len(exact) == 1:
+        return exact[0]
+    first, second = found[0], found[1]
+    if first["articles"] >= 3 * max(1, second["articles"]) and first["type"] == "PER" or \
+            first["articles"] >= 5 * max(1, second["articles"]):
+        return first
+    raise Ambiguous(name, found)
+
+
+def entity_brief(db: Database, entity_id: int | None) -> dict | None:
+    if entity_id is None:
+        return None
+    row = db.row("SELECT id, name, type, kb_id, country FROM entities WHERE id = ?", (entity_id,))
+    return row
+
+
+def copies_filter(all_copies: bool, alias: str) -> str:
+    return f" AND {alias}.current = 1" + ("" if all_copies else f" AND {alias}.first_report = 1")
+
+
+def day_filters(alias: str, since: str | None, until: str | None) -> tuple[str, list]:
+    sql, params = "", []
+    if since:
+        sql += f" AND {alias}.day >= ?"
+        params.append(since[:10])
+    if until:
+        sql += f" AND {alias}.day <= ?"
+        params.append(until[:10])
+    return sql, params
+
+
+# -- quotes -----------------------------------------------------------------------------
+
+def quotes(db: Database, speaker: str | None = None, about: str | None = None, since: str | None = None,
+           until: str | None = None, text: str | None = None, kind: str | None = None,
+           all_copies: bool = False, page: Page = Page()) -> dict:
+    where, params = "WHERE 1 = 1" + copies_filter(all_copies, "q"), []
+    filters: dict = {}
+    if speaker:
+        entity = resolve_entity(db, speaker)
+        filters["speaker"] = entity_brief(db, entity["id"])
+        where += " AND q.speaker_id = ?"
+        params.append(entity["id"])
+    if about:
+        entity = resolve_entity(db, about)
+        filters["about"] = entity_brief(db, entity["id"])
+        where += " AND EXISTS (SELECT 1 FROM quote_about qa WHERE qa.article_id = q.article_id " \
+                 "AND qa.quote_id = q.local_id AND qa.entity_id = ?)"
+        params.append(entity["id"])
+    if kind:
+        where += " AND q.kind = ?"
+        params.append(kind)
+    sql, extra = day_filters("q", since, until)
+    where += sql
+    params += extra
+    query = parse_query(text) if text else None
+    if query and not query.empty:
+        if db.dialect == "postgres":
+            where += " AND EXISTS (SELECT 1 FROM quote_search s WHERE s.article_id = q.article_id AND " \
+                     "s.quote_id = q.local_id AND to_tsvector('simple', s.words) @@ to_tsquery('simple', ?))"
+            params.append(query.tsquery())
+        else:
+            where += " AND (q.article_id, q.local_id) IN (SELECT article_id, quote_id FROM quote_search " \
+                     "WHERE quote_search MATCH ?)"
+            params.append(query.fts5())
+    limit_sql, limit_params = page.sql()
+    rows = db.rows(
+        "SELECT q.*, a.outlet, a.title, a.url, a.published, a.dup_group, e.name AS speaker_name, e.type AS speaker_type "
+        f"FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities e ON e.id = q.speaker_id {where} "
+        f"ORDER BY q.day DESC, q.article_id, q.start{limit_sql}", params + limit_params)
+    items = []
+    for row in rows:
+        item = {
+            "article_id": row["article_id"], "id": row["local_id"], "kind": row["kind"], "text": row["text"],
+            "start": row["start"], "end": row["end"], "cue": row["cue"], "day": row["day"],
+            "published": row["published"], "time": row["time_value"], "outlet": row["outlet"],
+            "title": row["title"], "url": row["url"],
+            "speaker": {"id": row["speaker_id"], "name": row["speaker_name"], "type": row["speaker_type"]}
+            if row["speaker_id"] else None,
+            "speaker_text": row["speaker_text"],
+        }
+        if query and not query.empty:
+            item["snippet"] = snippet(row["text"], query, width=300)
+        items.append(item)
+    return {"filters": filters, "items": items, "limit": page.limit, "offset": page.offset}
+
+
+# -- events -----------------------------------------------------------------------------
+
+def events(db: Database, type: str | None = None, actor: str | None = None, between: tuple[str, str] | None = None,
+           status: str | None = None, since: str | None = None, until: str | None = None,
+           page: Page = Page()) -> dict:
+    """Real-world events (clusters of reports), newest first."""
+    where, params, filters = "WHERE 1 = 1", [], {}
+    if type:
+        types = [value.strip().upper() for value in type.split(",") if value.strip()]
+        where += f" AND c.type IN ({','.join('?' * len(types))})"
+        params += types
+        filters["type"] = types
+    if status:
+        statuses = [value.strip() for value in status.split(",") if value.strip()]
+        where += f" AND c.status IN ({','.join('?' * len(statuses))})"
+        params += statuses
+        filters["status"] = statuses
+    actors = []
+    if actor:
+        actors.append(resolve_entity(db, actor))
+    if between:
+        actors += [resolve_entity(db, name) for name in between]
+    for entity in actors:
+        where += " AND EXISTS (SELECT 1 FROM cluster_actors ca WHERE ca.cluster_id = c.id AND ca.entity_id = ?)"
+        params.append(entity["id"])
+    if actors:
+        filters["actors"] = [entity_brief(db, entity["id"]) for entity in actors]
+    sql, extra = day_filters("c", since, until)
+    where += sql
+    params += extra
+    limit_sql, limit_params = page.sql()
+    rows = db.rows(f"SELECT c.* FROM event_clusters c {where} ORDER BY c.day DESC, c.id DESC{limit_sql}",
+                   params + limit_params)
+    return {"filters": filters, "items": [cluster_summary(db, row) for row in rows],
+            "limit": page.limit, "offset": page.offset}
+
+
+def cluster_summary(db: Database, row: dict) -> dict:
+    actors = db.rows("SELECT e.id, e.name, e.type, e.country FROM cluster_actors ca JOIN entities e "
+                     "ON e.id = ca.entity_id WHERE ca.cluster_id = ? ORDER BY e.articles DESC", (row["id"],))
+    first = db.row("SELECT id, outlet, title, url, published, day FROM articles WHERE id = ?", (row["first_article"],))
+    trigger = db.row("SELECT trigger, trigger_start, trigger_end, article_id FROM events WHERE cluster_id = ? "
+                     "AND article_id = ? LIMIT 1", (row["id"], row["first_article"]))
+    return {
+        "id": row["id"], "type": row["type"], "subtype": row["subtype"], "status": row["status"],
+        "day": row["day"], "time": row["time_value"], "place": entity_brief(db, row["place_id"]),
+        "actors": actors, "countries": sorted({actor["country"] for actor in actors if actor["country"]}),
+        "reports": row["reports"], "first_report": first,
+        "trigger": trigger["trigger"] if trigger else None,
+    }
+
+
+def event_cluster(db: Database, cluster_id: int) -> dict:
+    row = db.row("SELECT * FROM event_clusters WHERE id = ?", (cluster_id,))
+    if not row:
+        raise NotFound(f"no event #{cluster_id}")
+    summary = cluster_summary(db, row)
+    reports = db.rows(
+        "SELECT e.*, a.outlet, a.title, a.url, a.published, a.first_report AS article_first, a.dup_group "
+        "FROM events e JOIN articles a ON a.id = e.article_id WHERE e.cluster_id = ? "
+        "ORDER BY e.day, a.published, e.article_id", (cluster_id,))
+    summary["reports_list"] = [{
+        "article_id": report["article_id"], "event_id": report["local_id"], "status": report["status"],
+        "subtype": report["subtype"], "trigger": report["trigger"], "trigger_start": report["trigger_start"],
+        "trigger_end": report["trigger_end"], "time": report["time_value"], "time_text": report["time_text"],
+        "day": report["day"], "published": report["published"], "outlet": report["outlet"], "title": report["title"],
+        "url": report["url"], "copy": not report["article_first"],
+        "sentence": sentence_around(db, report["article_id"], report["trigger_start"], report["trigger_end"]),
+    } for report in reports]
+    history = []
+    for report in summary["reports_list"]:
+        if report["status"] and (not history or history[-1]["status"] != report["status"]):
+            history.append({"status": report["status"], "day": report["day"], "article_id": report["article_id"]})
+    summary["status_history"] = history
+    return summary
+
+
+def sentence_around(db: Database, article_id: str, start: int, end: int, width: int = 160) -> dict:
+    text = article_text(db, article_id)
+    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, start - width)
+    right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
+    right = min(right_candidates + [end + width, len(text)])
+    left = max(0, left)
+    return {"start": left, "end": right, "text": text[left:right].strip()}
+
+
+def article_text(db: Database, article_id: str) -> str:
+    record = db.value("SELECT record FROM articles WHERE id = ?", (article_id,))
+    return json.loads(record)["text"] if record else ""
+
+
+# -- entities ---------------------------------------------------------------------------
+
+def entity_profile(db: Database, name: str, top: int = 10) -> dict:
+    entity = resolve_entity(db, name)
+    entity_id = entity["id"]
+    aliases = db.rows("SELECT alias, count FROM entity_aliases WHERE entity_id = ? ORDER BY count DESC, alias LIMIT 30",
+                      (entity_id,))
+    roles = db.rows("SELECT role, count(*) AS count, min(day) AS first_day, max(day) AS last_day FROM entity_roles "
+                    "WHERE entity_id = ? GROUP BY role ORDER BY count DESC, role LIMIT 20", (entity_id,))
+    counts = db.row("SELECT count(*) AS articles, COALESCE(sum(mentions), 0) AS mentions, min(day) AS first_day, "
+                    "max(day) AS last_day FROM article_entities WHERE entity_id = ? AND current = 1 AND first_report = 1",
+                    (entity_id,))
+    counts["quotes"] = db.value("SELECT count(*) FROM quotes WHERE speaker_id = ? AND current = 1 AND first_report = 1",
+                                (entity_id,))
+    counts["events"] = db.value("SELECT count(DISTINCT e.cluster_id) FROM event_actors a JOIN events e ON "
+                                "e.article_id = a.article_id AND e.local_id = a.event_id WHERE a.entity_id = ?",
+                                (entity_id,))
+    first = db.row("SELECT a.id, a.outlet, a.title, a.day FROM article_entities x JOIN articles a ON a.id = x.article_id "
+                   "WHERE x.entity_id = ? AND x.current = 1 ORDER BY x.day, a.published LIMIT 1", (entity_id,))
+    last = db.row("SELECT a.id, a.outlet, a.title, a.day FROM article_entities x JOIN articles a ON a.id = x.article_id "
+                  "WHERE x.entity_id = ? AND x.current = 1 ORDER BY x.day DESC, a.published DESC LIMIT 1", (entity_id,))
+    cooccurring = db.rows(
+        "SELECT e.id, e.name, e.type, count(*) AS articles FROM article_entities x "
+        "JOIN article_entities y ON y.article_id = x.article_id AND y.entity_id <> x.entity_id "
+        "JOIN entities e ON e.id = y.entity_id WHERE x.entity_id = ? AND x.current = 1 AND x.first_report = 1 "
+        "GROUP BY e.id, e.name, e.type ORDER BY articles DESC, e.name LIMIT ?", (entity_id, top))
+    keys = db.rows("SELECT key, rule, manual FROM entity_keys WHERE entity_id = ? ORDER BY key", (entity_id,))
+    return {"entity": {key: entity[key] for key in ("id", "type", "name", "kb_id", "country", "sector")},
+            "aliases": aliases, "roles": roles, "counts": counts, "first_mention": first, "last_mention": last,
+            "cooccurring": cooccurring, "keys": keys}
+
+
+PERIODS = {"day": 10, "month": 7, "year": 4}
+
+
+def timeline(db: Database, name: str, by: str = "day", since: str | None = None, until: str | None = None,
+             limit: int = 200) -> dict:
+    """An entity's chronicle: its quotes and the events it took part in, in time order,
+    and counts per period (day, week, month) of mentions, quotes and events."""
+    entity = resolve_entity(db, name)
+    entity_id = entity["id"]
+    sql_q, params_q = day_filters("q", since, until)
+    sql_e, params_e = day_filters("e", since, until)
+    sql_x, params_x = day_filters("x", since, until)
+    quote_rows = db.rows(
+        "SELECT q.article_id, q.local_id, q.kind, q.text, q.cue, q.day, q.start, q.\"end\", a.outlet, a.title "
+        f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ? AND q.current = 1 "
+        f"AND q.first_report = 1{sql_q} ORDER BY q.day, q.article_id, q.start LIMIT ?", [entity_id, *params_q, limit])
+    event_rows = db.rows(
+        "SELECT DISTINCT e.cluster_id, e.article_id, e.local_id, e.type, e.subtype, e.status, e.trigger, e.day, "
+        f"e.time_value, a.outlet, a.title FROM event_actors ea JOIN events e ON e.article_id = ea.article_id AND "
+        f"e.local_id = ea.event_id JOIN articles a ON a.id = e.article_id WHERE ea.entity_id = ? AND e.current = 1 "
+        f"AND e.first_report = 1{sql_e} ORDER BY e.day, e.article_id LIMIT ?", [entity_id, *params_e, limit])
+    items = [{"kind": "quote", "day": row["day"], "article_id": row["article_id"], "id": row["local_id"],
+              "text": row["text"], "quote_kind": row["kind"], "cue": row["cue"], "outlet": row["outlet"],
+              "title": row["title"], "start": row["start"], "end": row["end"]} for row in quote_rows]
+    items += [{"kind": "event", "day": row["day"], "article_id": row["article_id"], "id": row["local_id"],
+               "cluster_id": row["cluster_id"], "type": row["type"], "subtype": row["subtype"],
+               "status": row["status"], "trigger": row["trigger"], "time": row["time_value"],
+               "outlet": row["outlet"], "title": row["title"]} for row in event_rows]
+    items.sort(key=lambda item: (item["day"] or "", item["article_id"]))
+    mention_rows = db.rows(f"SELECT x.day, count(*) AS n FROM article_entities x WHERE x.entity_id = ? AND "
+                           f"x.current = 1 AND x.first_report = 1{sql_x} GROUP BY x.day", [entity_id, *params_x])
+    counts: dict[str, dict] = {}
+
+    def bucket(day: str | None) -> str | None:
+        if not day:
+            return None
+        if by == "week":
+            from datetime import date
+
+            year, week, _ = date.fromisoformat(day).isocalendar()
+            return f"{year}-W{week:02d}"
+        return day[:PERIODS.get(by, 10)]
+
+    for row in mention_rows:
+        key = bucket(row["day"])
+        if key:
+            counts.setdefault(key, {"period": key, "articles": 0, "quotes": 0, "events": 0})["articles"] += row["n"]
+    for item in items:
+        key = bucket(item["day"])
+        if key:
+            counts.setdefault(key, {"period": key, "articles": 0, "quotes": 0, "events": 0})[item["kind"] + "s"] += 1
+    return {"entity": entity_brief(db, entity_id), "by": by, "items": items,
+            "counts": [counts[key] for key in sorted(counts)]}
+
+
+# -- search, articles, stats -------------------------------------------------------------
+
+def search(db: Database, words: str, since: str | None = None, until: str | None = None, outlet: str | None = None,
+           lang: str | None = None, all_copies: bool = False, page: Page = Page()) -> dict:
+    query = parse_query(words)
+    if query.empty:
+        return {"query": words, "items": [], "limit": page.limit, "offset": page.offset}
+    where, params = "WHERE 1 = 1" + copies_filter(all_copies, "a"), []
+    sql, extra = day_filters("a", since, until)
+    where += sql
+    params += extra
+    if outlet:
+        where += " AND a.outlet = ?"
+        params.append(outlet)
+    if lang:
+        where += " AND a.lang = ?"
+        params.append(lang)
+    limit_sql, limit_params = page.sql()
+    if db.dialect == "postgres":
+        rows = db.rows(
+            "SELECT a.id, a.title, a.outlet, a.url, a.published, a.day, a.lang, a.dup_group, "
+            "ts_rank(to_tsvector('simple', s.words), to_tsquery('simple', ?)) AS score "
+            f"FROM article_search s JOIN articles a ON a.seq = s.rowid {where} AND "
+            f"to_tsvector('simple', s.words) @@ to_tsquery('simple', ?) ORDER BY score DESC, a.day DESC, a.seq{limit_sql}",
+            [query.tsquery(), *params, query.tsquery(), *limit_params])
+    else:
+        rows = db.rows(
+            "SELECT a.id, a.title, a.outlet, a.url, a.published, a.day, a.lang, a.dup_group, -s.rank AS score "
+            f"FROM article_search s JOIN articles a ON a.seq = s.rowid {where} AND article_search MATCH ? "
+            f"ORDER BY s.rank, a.day DESC, a.seq{limit_sql}", [*params, query.fts5(), *limit_params])
+    items = []
+    for row in rows:
+        text = article_text(db, row["id"])
+        item = dict(row)
+        item["score"] = round(float(item["score"] or 0), 4)
+        item["snippet"] = snippet(text, query)
+        items.append(item)
+    return {"query": words, "items": items, "limit": page.limit, "offset": page.offset}
+
+
+def article(db: Database, article_id: str) -> dict:
+    """One article: its record, and where each fact went in the chronicle (registry
+    ids of its entities, clusters of its events, its duplicate group and versions)."""
+    row = db.row("SELECT * FROM articles WHERE id = ?", (article_id,))
+    if not row:
+        raise NotFound(f"no article {article_id!r}")
+    record = json.loads(row["record"])
+    links = {r["local_id"]: r["entity_id"] for r in db.rows(
+        "SELECT local_id, entity_id FROM article_entities WHERE article_id = ?", (article_id,))}
+    clusters = {r["local_id"]: r["cluster_id"] for r in db.rows(
+        "SELECT local_id, cluster_id FROM events WHERE article_id = ?", (article_id,))}
+    copies = db.rows("SELECT id, outlet, title, published, first_report FROM articles WHERE dup_group = ? AND id <> ? "
+                     "ORDER BY published, seq", (row["dup_group"], article_id))
+    versions = db.rows("SELECT id, version, published, current FROM articles WHERE url = ? ORDER BY version",
+                       (row["url"],)) if row["url"] else []
+    return {"id": article_id, "record": record, "entity_links": links, "event_clusters": clusters,
+            "first_report": bool(row["first_report"]), "current": bool(row["current"]), "dup_group": row["dup_group"],
+            "copies": copies, "versions": versions}
+
+
+def articles(db: Database, since: str | None = None, until: str | None = None, outlet: str | None = None,
+             lang: str | None = None, all_copies: bool = False, page: Page = Page()) -> dict:
+    where, params = "WHERE 1 = 1" + copies_filter(all_copies, "a"), []
+    sql, extra = day_filters("a", since, until)
+    where += sql
+    params += extra
+    if outlet:
+        where += " AND a.outlet = ?"
+        params.append(outlet)
+    if lang:
+        where += " AND a.lang = ?"
+        params.append(lang)
+    limit_sql, limit_params = page.sql()
+    rows = db.rows(f"SELECT a.id, a.title, a.outlet, a.url, a.published, a.day, a.lang, a.chars, a.dup_group, "
+                   f"a.first_report FROM articles a {where} ORDER BY a.day DESC, a.seq DESC{limit_sql}",
+                   params + limit_params)
+    return {"items": rows, "limit": page.limit, "offset": page.offset}
+
+
+def stats(db: Database) -> dict:
+    value = db.value
+    result = {
+        "articles": value("SELECT count(*) FROM articles WHERE current = 1"),
+        "stories": value("SELECT count(DISTINCT dup_group) FROM articles WHERE current = 1"),
+        "near_duplicates": value("SELECT count(*) FROM articles WHERE current = 1 AND first_report = 0"),
+        "old_versions": value("SELECT count(*) FROM articles WHERE current = 0"),
+        "entities": value("SELECT count(*) FROM entities"),
+        "quotes": value("SELECT count(*) FROM quotes WHERE current = 1 AND first_report = 1"),
+        "quotes_with_speaker": value("SELECT count(*) FROM quotes WHERE current = 1 AND first_report = 1 "
+                                     "AND speaker_id IS NOT NULL"),
+        "events": value("SELECT count(*) FROM event_clusters"),
+        "event_reports": value("SELECT count(*) FROM events WHERE current = 1"),
+        "errors": value("SELECT count(*) FROM ingest_errors"),
+        "first_day": value("SELECT min(day) FROM articles"),
+        "last_day": value("SELECT max(day) FROM articles"),
+        "schema_version": db.schema_version(),
+        "backend": db.dialect,
+    }
+    result["by_lang"] = db.rows("SELECT lang, count(*) AS articles FROM articles WHERE current = 1 "
+                                "GROUP BY lang ORDER BY articles DESC")
+    result["by_outlet"] = db.rows("SELECT outlet, count(*) AS articles FROM articles WHERE current = 1 "
+                                  "GROUP BY outlet ORDER BY articles DESC LIMIT 20")
+    result["events_by_type"] = db.rows("SELECT type, status, count(*) AS events FROM event_clusters "
+                                       "GROUP BY type, status ORDER BY events DESC")
+    result["most_quoted"] = db.rows(
+        "SELECT e.id, e.name, count(*) AS quotes FROM quotes q JOIN entities e ON e.id = q.speaker_id "
+        "WHERE q.current = 1 AND q.first_report = 1 GROUP BY e.id, e.name ORDER BY quotes DESC, e.name LIMIT 10")
+    return result
