@@ -113,6 +113,8 @@ class Entity:
     kb_id: str | None = None  # a gazetteer id when known
     key: str | None = None  # stable across articles: kb_id, else "TYPE:lower-case name"
     stage: str | None = None  # "name@version" of the stage that made it
+    country: str | None = None  # actor coding: ISO 3166 alpha-3, or an organization code (NATO, EU)
+    sector: str | None = None  # actor coding: government, military, legislature, igo, business, media, ...
 
 
 @dataclass

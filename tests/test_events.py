@@ -314,3 +314,74 @@ def test_factru_reader_takes_names_from_objects_and_coref(tmp_path):
     (tmp_path / "book_1.facts").write_text("1-0 Meeting\nParticipant obj101 Обама Барак\n", encoding="utf-8")
     [meeting] = ev.read_meeting_facts(tmp_path, "book_1")
     assert {"барак обама", "обама барак", "обама"} <= meeting.arguments[0].values
+
+
+# --- fixes of issue #5: anaphora, "мы", Ukrainian, actor coding -----------------------------
+
+# (article text, the trigger, its participants); each one failed before the fix it names.
+ANAPHORA = [
+    # "мы" of a quote as the only side: the event it refers to, when the speaker takes part
+    ("Лавров и Блинкен провели переговоры в Женеве. «Мы договорились продолжить работу», — сказал Лавров.",
+     "договорились", ["Лавров", "Блинкен"]),
+    # a relative clause naming two sides: those two, nothing inherited
+    ("Лавров и Блинкен провели переговоры в Женеве. Ранее в Женеве прошли консультации, которые возглавили "
+     "Сергей Рябков и Венди Шерман.", "консультации", ["Сергей Рябков", "Венди Шерман"]),
+]
+
+
+@pytest.mark.models
+def test_anaphoric_sides_come_from_the_event_referred_to(analyse):
+    articles = analyse([text for text, _, _ in ANAPHORA])
+    for (text, trigger, names), article in zip(ANAPHORA, articles):
+        found = {e.trigger: sorted(described(article)[n][2].get("participants", []))
+                 for n, e in enumerate(article.events)}
+        assert found.get(trigger) == sorted(names), (text, found)
+
+
+@pytest.mark.models
+def test_ukrainian_surface_sides_and_any_tag_for_stems(models):
+    from letopis.pipeline import default_pipeline
+
+    pipeline = default_pipeline(models, check=True, gazetteer=None)
+    text = "Міністр закордонних справ України Дмитро Кулеба обговорив із державним секретарем США Ентоні Блінкеном ситуацію."
+    [article] = list(pipeline.run([new_article(text, Meta(lang="uk"))]))
+    names = {e.id: e.name for e in article.entities}
+    [event] = [e for e in article.events if e.trigger == "обговорив"]  # tagged NOUN by the Russian model
+    assert event.type == "CONSULT"
+    assert len(event.participants) == 2
+    assert [names[i].split()[-1][:6] for i in event.participants] == ["Кулеба", "Блінке"]
+
+
+@pytest.mark.models
+def test_every_entity_gets_its_country_and_sector(analyse):
+    [article] = analyse(["Министр иностранных дел России Сергей Лавров и генеральный секретарь НАТО Йенс Столтенберг "
+                         "провели встречу в Брюсселе, сообщает РИА Новости."])
+    codes = {e.name: (e.country, e.sector) for e in article.entities}
+    assert codes["Сергей Лавров"] == ("RUS", "government")
+    assert codes["Йенс Столтенберг"] == ("NATO", "igo")
+    assert codes["НАТО"] == ("NATO", "igo")
+    assert codes["РИА Новости"] == (None, "media")
+    assert Article.from_dict(article.to_dict()).entities == article.entities
+
+
+def test_actor_coding_of_roles_councils_and_misread_countries():
+    from letopis.events.actors import entity_code, sector_of
+    from letopis.events.doc import make_doc
+    from letopis.record import Role
+
+    assert sector_of("министр обороны") == "military"  # "обороны" by "оборона": was government
+    article = new_article("Совет Россия — НАТО. Росія.", Meta(lang="ru"))
+    article.entities = [entity("e1", "ORG", "Совет Россия — НАТО"), entity("e2", "PER", "Росія"),
+                        entity("e3", "ORG", "НАТО"),
+                        Entity("e4", "PER", "Йенс Столтенберг", roles=[Role("Генеральный секретарь НАТО")])]
+    doc = make_doc(article)
+    assert entity_code(doc, doc.entities["e1"]) == (None, "igo")  # was RUS: a body of two sides
+    assert entity_code(doc, doc.entities["e2"]) == ("RUS", "government")  # a country read as a person
+    assert entity_code(doc, doc.entities["e4"]) == ("NATO", "igo")  # was government
+
+
+def test_coding_runs_for_every_language():
+    article = new_article("NATO met.", Meta(lang="en"))
+    article.entities = [entity("e1", "ORG", "НАТО")]
+    extract_events(article)
+    assert (article.entities[0].country, article.entities[0].sector) == ("NATO", "igo")

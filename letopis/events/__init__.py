@@ -15,14 +15,15 @@ Russian and Ukrainian; other languages get no events.
 Modules: ``lexicon`` (letopis/data/events/*), ``doc`` (the article as the rules see it),
 ``triggers``, ``participants`` and ``actors`` (who), ``status``, ``setting`` (where and
 when), ``enumerations`` (one mention, several events), ``rules`` (the steps in order),
-``draft`` (the working record). ``actor_codes(article, event)`` gives each actor's
-country and sector for dyads (USA–RUS).
+``draft`` (the working record). Every entity gets its actor coding, ``Entity.country``
+(ISO alpha-3 or an organization code) and ``Entity.sector``, for dyads (USA–RUS);
+``actor_codes(article, event)`` lists them by event slot.
 """
 
 from __future__ import annotations
 
 from ..record import Article
-from .actors import actor_codes
+from .actors import actor_codes, code_entities
 from .doc import make_doc
 from .rules import draft_events
 
@@ -33,11 +34,13 @@ __all__ = ["VERSION", "actor_codes", "explain_events", "extract_events"]
 
 
 def extract_events(article: Article) -> None:
-    """Set ``article.events`` (ids v1, v2, … in text order)."""
+    """Set ``article.events`` (ids v1, v2, … in text order), and the actor coding of every
+    entity (``Entity.country``, ``Entity.sector``), in any language."""
+    doc = make_doc(article)
+    code_entities(doc)
     if article.meta.lang not in LANGS or not article.sentences:
         article.events = []
         return
-    doc = make_doc(article)
     drafts = sorted(draft_events(doc), key=lambda d: (d.start, d.end))
     stage = f"events@{VERSION}"
     article.events = [d.to_event(article.text, n, stage) for n, d in enumerate(drafts, 1)]

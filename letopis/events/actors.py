@@ -290,25 +290,64 @@ def entity_code(doc: Doc, entity: Entity) -> tuple[str | None, str | None]:
     if entity.type in ("GPE", "LOC"):
         code = entity_country(entity)
         return (code, "government") if code else (None, None)
+    country = next((lex.countries[n] for n in names if n in lex.countries), None)
+    if country:  # a country the recognizer took for a person or organization ("Росія")
+        return country, "government"
     if entity.type == "ORG":
         for name in names:
             if name in lex.organizations:
                 return lex.organizations[name]
+        words = entity.name.split(maxsplit=1)
+        if len(words) == 2 and DASHES.search(words[1]):  # "Совет Россия – НАТО": a body of two sides
+            return None, "igo"
         return country_in_text(entity.name), sector_of(entity.name)
     for role in entity.roles:
         code = role.country or country_in_text(role.text)
         org = organization_in_text(doc, role.text)
-        org_code = lex.organizations.get(normal(doc.entities[org].name))[0] if org and normal(doc.entities[org].name) in lex.organizations else None
-        return code or org_code, sector_of(role.text)
+        org_code, org_sector = lex.organizations.get(normal(doc.entities[org].name), (None, None)) if org else (None, None)
+        if org_sector == "igo" and not code:  # "Генеральный секретарь НАТО": NATO, igo
+            return org_code, "igo"
+        return code or org_code, sector_of(role.text) or org_sector
     return None, None
 
 
 def sector_of(text: str) -> str | None:
+    """The sector of a role or a name by its words (sectors.tsv; a word of five letters
+    or more matches any ending: "обороны" by "оборона")."""
     words = normal(text).replace("-", " - ").split()
     for word, sector in lexicon().sectors:
-        if any(w.startswith(word) for w in words):
+        stem = word[:-1] if len(word) > 4 else word
+        if any(w.startswith(stem) for w in words):
             return sector
     return None
+
+
+def kb_code(entity: Entity) -> tuple[str | None, str | None]:
+    """(country, sector) from the gazetteer entry of ``entity.kb_id``, where it has one."""
+    if not entity.kb_id:
+        return None, None
+    from ..gazetteer import shared_gazetteer
+
+    try:
+        entry = shared_gazetteer().get(entity.kb_id)
+    except Exception:  # a gazetteer that does not load codes nothing; the resolver reports it
+        return None, None
+    if entry is None:
+        return None, None
+    kind = entry.kind or ("country" if entry.type == "GPE" and getattr(entry, "is_country", False) else None)
+    sector = lexicon().kb_sectors.get(kind) if kind else None
+    return entry.country, sector
+
+
+def code_entities(doc: Doc) -> None:
+    """Set ``country`` and ``sector`` of every entity of the article where known: from its
+    roles and names (``entity_code``), the gaps from its gazetteer entry."""
+    for entity in doc.entities.values():
+        code, sector = entity_code(doc, entity)
+        if code is None or sector is None:
+            kb_country, kb_sector = kb_code(entity)
+            code, sector = code or kb_country, sector or kb_sector
+        entity.country, entity.sector = code, sector
 
 
 def actor_codes(article, event) -> list[dict]:
@@ -324,6 +363,7 @@ def actor_codes(article, event) -> list[dict]:
             entity = doc.entities.get(entity_id)
             if entity is None:
                 continue
-            code, sector = entity_code(doc, entity)
+            code, sector = (entity.country, entity.sector) if entity.country or entity.sector \
+                else entity_code(doc, entity)
             found.append({"slot": slot, "entity": entity_id, "name": entity.name, "country": code, "sector": sector})
     return found

@@ -27,6 +27,7 @@ class Draft:
     status: str | None = None
     reported_by: str | None = None
     rules: list[str] = field(default_factory=list)
+    we_side: bool = False  # the one participant is "мы" of a quote (rules.inherit_participants)
 
     @property
     def sent(self):

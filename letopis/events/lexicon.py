@@ -50,6 +50,7 @@ class Lexicon:
     city_organizations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     actor_words: dict[str, str] = field(default_factory=dict)  # lemma -> ISO alpha-3
     sectors: list[tuple[str, str]] = field(default_factory=list)
+    kb_sectors: dict[str, str] = field(default_factory=dict)  # gazetteer kind -> sector
     enumeration_items: dict[str, str] = field(default_factory=dict)
     subtype_modifiers: dict[str, str] = field(default_factory=dict)
     subtype_stems: list[tuple[str, str]] = field(default_factory=list)
@@ -115,6 +116,7 @@ def lexicon() -> Lexicon:
     lex.actor_words = {c[0]: c[1] for _, c in read_rows("country_adjectives.tsv", 2, "resolve")}
     lex.actor_words.update({c[0]: c[1] for _, c in read_rows("actor_words.tsv", 2)})
     lex.sectors = [(c[0], c[1]) for _, c in read_rows("sectors.tsv", 2)]
+    lex.kb_sectors = {c[0]: c[1] for _, c in read_rows("kb_sectors.tsv", 2)}
     lex.enumeration_items = {c[0]: c[1] for _, c in read_rows("enumeration_items.tsv", 2)}
     for _, (word, subtype) in read_rows("subtype_modifiers.tsv", 2):
         if word.startswith("~"):

@@ -8,7 +8,9 @@ Argument rules, in order, each adding actors to a role:
   две встречи", "у России нет права вето");
 - ``partner``: the comitative ("с Путиным", "с Вашингтоном и Брюсселем") and "между X и Y";
 - ``patient``: the object ("призвал Москву"), "против X", "в отношении X";
-- ``for_whom``: "для X" ("для Вашингтона неприемлема").
+- ``for_whom``: "для X" ("для Вашингтона неприемлема");
+- Ukrainian, where the Russian tree gives nothing: the words around the trigger
+  (``ukrainian_surface``).
 
 The frame of the trigger's pattern then fills the event: ``joint`` (everybody is a
 participant), ``directed`` (agent -> source, patient -> target), ``speaker`` (the quote's
@@ -288,8 +290,93 @@ def left_subject(doc: Doc, match: Match, args: Args) -> None:
             return
 
 
+UK_COMITATIVE = ("з", "із", "зі")
+UK_AND = ("і", "й", "та", "и")
+UK_STOPS = (",", ".", ":", ";", "—", "–", "«", "»", "„", "“", "\"", "(", ")")
+UK_WINDOW = 8  # words searched on either side of the trigger
+
+
+def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
+    """Ukrainian, parsed by the Russian models: the tree is too rough to read, so where it
+    gave nothing, the words around the trigger are read instead: "з X" right after a joint
+    trigger is the partner ("провів телефонну розмову з Блінкеном"); the names right before
+    a verb trigger, or a light verb and its noun ("США та Україна домовилися", "Кулеба
+    провів розмову"), are the agent. Within the clause only (no comma, colon or quote
+    between), people before organizations on the comitative side."""
+    if doc.article.meta.lang != "uk" or match.pattern.frame != "joint":
+        return
+    sent = match.sent
+    if not args.partner:
+        after = match.last + 1
+        if after < len(sent.tokens) and sent.tokens[after].text.lower() in UK_COMITATIVE:
+            found = surface_names(doc, sent, range(after + 1, min(len(sent.tokens), after + 1 + 2 * UK_WINDOW)))
+            people = [f for f in found if doc.entities[f].type == "PER"]
+            args.add("partner", people or found, "uk_comitative")
+    if not args.agent:
+        first = match.first
+        before = first - 1
+        if match.pattern.pos == "NOUN" and doc.entity_of(sent, match.last + 1) if match.last + 1 < len(sent.tokens) \
+                else False:  # "переговорів США та Росії", "зустріч Путіна і Зеленського": the genitive
+            names = surface_names(doc, sent, range(match.last + 1, min(len(sent.tokens), match.last + 1 + UK_WINDOW)),
+                                  adjacent=True)
+            args.add("agent", names, "uk_genitive")
+            return
+        if match.pattern.pos == "NOUN":  # "провів телефонну розмову": the light verb before its noun
+            light = [k for k in range(max(0, first - 3), first) if is_light_verb(sent.tokens[k])]
+            if not light:
+                return
+            before = light[-1] - 1
+        names = surface_names(doc, sent, range(before, max(-1, before - UK_WINDOW), -1), adjacent=True)
+        args.add("agent", names, "uk_subject")
+
+
+def surface_names(doc: Doc, sent: Sent, positions, adjacent: bool = False) -> list[str]:
+    """The entities named at ``positions`` (in that order) up to a stop. A run of name
+    words is one name, its last entity in text order ("України Дмитро Кулеба": Кулеба).
+    With ``adjacent``, only names joined by "і"/"та" to one right at the first position."""
+    from .actors import actor_entities
+
+    groups, run, joined = [], [], False
+    for k in positions:
+        token = sent.tokens[k]
+        entity = doc.entity_of(sent, k)
+        if token.text in UK_STOPS:
+            break
+        if entity is not None and usable(doc, doc.entities[entity]):
+            run.append((k, entity))
+            continue
+        if run:
+            groups.append(max(run)[1])
+            run = []
+        if groups and not joined and token.text.lower() not in UK_AND:
+            break  # a name, then a word that is no "і"/"та": the list is over
+        joined = token.text.lower() in UK_AND
+        if adjacent and not joined:
+            break
+    if run:
+        groups.append(max(run)[1])
+    if adjacent and groups and doc.entity_of(sent, positions[0]) is None:
+        return []
+    return list(dict.fromkeys(a for g in groups for a in actor_entities(doc, g)))
+
+
+def usable(doc: Doc, entity) -> bool:
+    """Not a one-word "person" only ever at a sentence start, a common word the recognizer
+    took for a name there ("Розмова", "Нагадаємо", "Міністр"); a country it took for a
+    person stays."""
+    from .actors import normal
+    from .lexicon import lexicon
+
+    if entity.type != "PER" or " " in entity.name.strip() or normal(entity.name) in lexicon().countries:
+        return True
+    starts = doc.notes.get("sentence_starts")
+    if starts is None:
+        starts = doc.notes["sentence_starts"] = {s.tokens[0].start for s in doc.sents}
+    return any(m.start not in starts for m in entity.mentions)
+
+
 RULES = (own_subject, controller, possessor, possessive, prepositional, objects, genitive, side_adjective,
-         by_side, situation_subject, left_subject)
+         by_side, situation_subject, left_subject, ukrainian_surface)
 
 
 def find_arguments(doc: Doc, match: Match) -> Args:

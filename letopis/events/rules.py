@@ -14,12 +14,12 @@
 
 from __future__ import annotations
 
-from .actors import actors, speaker_side
+from .actors import actors, first_person, speaker_side
 from .doc import Doc, Sent
 from .draft import Draft
 from .enumerations import split
 from .lexicon import cue_kinds, lexicon
-from .participants import Args, find_arguments, subjects_of
+from .participants import COMITATIVE, Args, find_arguments, subjects_of
 from .setting import place_of, time_of
 from .status import read_cues, status_of
 from .triggers import Match, find_triggers
@@ -44,7 +44,7 @@ def draft_events(doc: Doc) -> list[Draft]:
             reason = next((name for name, test in FILTERS if test(doc, draft, heads)), None)
             if reason is None:
                 drafts.extend(split(doc, draft))
-    inherit_participants(drafts)
+    inherit_participants(doc, drafts)
     inherit_sides(drafts)
     return drafts
 
@@ -66,6 +66,7 @@ def build(doc: Doc, match: Match) -> Draft:
     if quote is not None and quote.speaker in doc.entities:
         draft.reported_by = quote.speaker
     fill_slots(doc, draft)
+    draft.we_side = draft.match.pattern.frame == "joint" and we_only(doc, draft)
     if draft.status == "demanded" and draft.type in DEMANDABLE:
         make_demand(doc, draft)
     draft.place = place_of(doc, sent, match, cues.governors, draft.actors)
@@ -73,6 +74,20 @@ def build(doc: Doc, match: Match) -> Draft:
     if draft.time:
         draft.rules.append(f"time:{how}")
     return draft
+
+
+def we_only(doc: Doc, draft: Draft) -> bool:
+    """The one participant is "мы" of a quote: the speaker's side, or the speaker; and no
+    partner is named that the article does not know ("с союзниками и партнерами")."""
+    sent, head = draft.sent, draft.match.head
+    if len(draft.participants) != 1:
+        return False
+    first = sent.heads[head] if sent.rel(head) == "conj" and sent.heads[head] >= 0 else head
+    nodes = [first, *sent.children(first, "conj")]  # "в солидарности, координации, консультациях с ..."
+    if any(sent.preposition(k) in COMITATIVE for node in nodes for k in sent.children(node, "obl", "nmod")):
+        return False
+    return any(sent.tokens[k].text.lower() in ("мы", "ми") and first_person(doc, sent, k) == draft.participants
+               for k in range(len(sent.tokens)))
 
 
 def gapped(draft: Draft, built: dict) -> None:
@@ -291,21 +306,39 @@ def inherit_sides(drafts: list[Draft]) -> None:
             draft.rules.append("anaphora:previous_sentence")
 
 
-def inherit_participants(drafts: list[Draft]) -> None:
+def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
     """A joint event with no participants takes those of the event it refers to: the last
-    one of its kind and subtype in the sentences just before, else the article's first."""
+    one of its kind and subtype in the sentences just before, else the last one with two
+    sides or more there, else the article's first. One whose only side is "мы" of a quote
+    ("Мы договорились", says Lavrov) takes those of the event it refers to when the speaker
+    or the speaker's side is among them; one that names a single side in a relative clause
+    ("в которых участвовал Чавушоглу") adds it to those of the event it refers to."""
     for n, draft in enumerate(drafts):
-        additive = draft.participants and set(draft.args.rules) <= {"took_part", "mediator"}
-        if (draft.participants and not additive) or draft.type not in JOINT_TYPES \
+        additive = len(draft.participants) == 1 and set(draft.args.rules) <= {"took_part", "mediator"}
+        ours = len(draft.participants) == 1 and draft.we_side
+        if (draft.participants and not (additive or ours)) or draft.type not in JOINT_TYPES \
                 or draft.match.pattern.frame != "joint" or draft.args.unresolved_subject:
             continue
         earlier = [d for d in drafts[:n] if d.participants and d.type == "CONSULT"]
         near = [d for d in earlier if draft.sent.number - d.sent.number <= NEAR_SENTENCES and len(d.participants) >= 2]
         recent = [d for d in earlier if draft.sent.number - d.sent.number <= RECENT_SENTENCES]
         same = [d for d in recent if d.subtype == draft.subtype]
+        two_sides = [d for d in recent if len(d.participants) >= 2]
         earlier = [d for d in earlier if len(d.participants) >= 2]
         if not (near or same or earlier):
             continue
-        source = near[-1] if near else same[-1] if same else earlier[0]
-        draft.participants = unique(source.participants + draft.participants)
+        source = near[-1] if near else same[-1] if same else two_sides[-1] if two_sides else earlier[0]
+        if ours:
+            if not includes_side(doc, source.participants, draft.participants[0]):
+                continue
+            draft.participants = list(source.participants)
+        else:
+            draft.participants = unique(source.participants + draft.participants)
         draft.rules.append("anaphora:same_subtype" if same else "anaphora:main_event")
+
+
+def includes_side(doc: Doc, participants: list[str], side: str) -> bool:
+    """The side is among the participants, or speaks for one of them."""
+    if side in participants:
+        return True
+    return any(doc.entities[p].type == "PER" and speaker_side(doc, doc.entities[p]) == side for p in participants)

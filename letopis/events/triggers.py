@@ -41,8 +41,8 @@ class Match:
 def pos_fits(pattern: Pattern, token) -> bool:
     if pattern.pos == "*":
         return True
-    if pattern.head.startswith("~"):  # Ukrainian through Russian models: tags are rough
-        return token.pos in ("X", None) or fits_pos(pattern.pos, token.pos) or token.pos == "PROPN"
+    if pattern.head.startswith("~"):  # Ukrainian through Russian models: tags are rough, the stem decides
+        return token.pos != "PUNCT"
     return fits_pos(pattern.pos, token.pos)
 
 
