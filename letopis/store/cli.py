@@ -331,7 +331,8 @@ def run_search(db, args) -> int:
     from .query import search
 
     result = search(db, " ".join(args.words), since=args.since, until=args.until, outlet=args.outlet,
-                    lang=args.lang, all_copies=args.all_copies, page=page(args))
+                    lang=args.lang, all_copies=args.all_copies, page=page(args),
+                    snippet_width=100)
     rows = [{"day": item["day"], "outlet": item["outlet"], "title": item["title"],
              "snippet": marked(item["snippet"]), "article": item["id"]} for item in result["items"]]
     return emit(args, result, rows, ["day", "outlet", "title", "snippet", "article"])

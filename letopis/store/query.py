@@ -238,8 +238,8 @@ def entity_profile(db: Database, name: str, top: int = 10) -> dict:
     entity_id = entity["id"]
     aliases = db.rows("SELECT alias, count FROM entity_aliases WHERE entity_id = ? ORDER BY count DESC, alias LIMIT 30",
                       (entity_id,))
-    roles = db.rows("SELECT role, count(*) AS count, min(day) AS first_day, max(day) AS last_day FROM entity_roles "
-                    "WHERE entity_id = ? GROUP BY role ORDER BY count DESC, role LIMIT 20", (entity_id,))
+    roles = merged_roles(db.rows("SELECT role, count(*) AS count, min(day) AS first_day, max(day) AS last_day "
+                                 "FROM entity_roles WHERE entity_id = ? GROUP BY role", (entity_id,)))
     counts = db.row("SELECT count(*) AS articles, COALESCE(sum(mentions), 0) AS mentions, min(day) AS first_day, "
                     "max(day) AS last_day FROM article_entities WHERE entity_id = ? AND current = 1 AND first_report = 1",
                     (entity_id,))
@@ -261,6 +261,26 @@ def entity_profile(db: Database, name: str, top: int = 10) -> dict:
     return {"entity": {key: entity[key] for key in ("id", "type", "name", "kb_id", "country", "sector")},
             "aliases": aliases, "roles": roles, "counts": counts, "first_mention": first, "last_mention": last,
             "cooccurring": cooccurring, "keys": keys}
+
+
+def merged_roles(rows: list[dict], top: int = 20) -> list[dict]:
+    """Roles that differ only in case ("Госсекретарь США", "госсекретарь США") as one,
+    written as most often. (SQLite's lower() folds ASCII only, so this is done here.)"""
+    from .search import fold
+
+    merged: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda row: -row["count"]):
+        key = fold(row["role"])
+        if key not in merged:
+            merged[key] = dict(row)
+            continue
+        into = merged[key]
+        into["count"] += row["count"]
+        days = [day for day in (into["first_day"], row["first_day"]) if day]
+        into["first_day"] = min(days) if days else None
+        days = [day for day in (into["last_day"], row["last_day"]) if day]
+        into["last_day"] = max(days) if days else None
+    return sorted(merged.values(), key=lambda row: (-row["count"], row["role"]))[:top]
 
 
 PERIODS = {"day": 10, "month": 7, "year": 4}
@@ -291,7 +311,7 @@ def timeline(db: Database, name: str, by: str = "day", since: str | None = None,
                "cluster_id": row["cluster_id"], "type": row["type"], "subtype": row["subtype"],
                "status": row["status"], "trigger": row["trigger"], "time": row["time_value"],
                "outlet": row["outlet"], "title": row["title"]} for row in event_rows]
-    items.sort(key=lambda item: (item["day"] or "", item["article_id"]))
+    items.sort(key=lambda item: (item["day"] is None, item["day"] or "", item["article_id"]))  # undated last
     mention_rows = db.rows(f"SELECT x.day, count(*) AS n FROM article_entities x WHERE x.entity_id = ? AND "
                            f"x.current = 1 AND x.first_report = 1{sql_x} GROUP BY x.day", [entity_id, *params_x])
     counts: dict[str, dict] = {}
@@ -321,7 +341,7 @@ def timeline(db: Database, name: str, by: str = "day", since: str | None = None,
 # -- search, articles, stats -------------------------------------------------------------
 
 def search(db: Database, words: str, since: str | None = None, until: str | None = None, outlet: str | None = None,
-           lang: str | None = None, all_copies: bool = False, page: Page = Page()) -> dict:
+           lang: str | None = None, all_copies: bool = False, page: Page = Page(), snippet_width: int = 240) -> dict:
     query = parse_query(words)
     if query.empty:
         return {"query": words, "items": [], "limit": page.limit, "offset": page.offset}
@@ -353,7 +373,7 @@ def search(db: Database, words: str, since: str | None = None, until: str | None
         text = article_text(db, row["id"])
         item = dict(row)
         item["score"] = round(float(item["score"] or 0), 4)
-        item["snippet"] = snippet(text, query)
+        item["snippet"] = snippet(text, query, width=snippet_width)
         items.append(item)
     return {"query": words, "items": items, "limit": page.limit, "offset": page.offset}
 

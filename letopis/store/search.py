@@ -88,7 +88,11 @@ def lemmas(word: str) -> list[str]:
     """Every normal form pymorphy3 gives a word (Russian, then Ukrainian), folded."""
     found: list[str] = []
     for analyzer in morph_analyzers():
-        for parse in analyzer.parse(word)[:4]:
+        parses = analyzer.parse(word)
+        best = parses[0].score if parses else 0
+        for parse in parses[:4]:
+            if parse.score < best * 0.2:  # rare readings only add noise ("встреча" -> "встречий")
+                continue
             form = fold(parse.normal_form)
             if form not in found:
                 found.append(form)
