@@ -81,11 +81,13 @@ def add_key(db: Database, key: str, entity_id: int, rule: str, manual: bool = Fa
 def count_entity(db: Database, entity_id: int, entity: Entity, day: str | None) -> None:
     """Running counts, dates and aliases of a registry entity after one article."""
     db.execute("UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
-               "first_day = CASE WHEN first_day IS NULL OR (? IS NOT NULL AND ? < first_day) THEN ? ELSE first_day END, "
-               "last_day = CASE WHEN last_day IS NULL OR (? IS NOT NULL AND ? > last_day) THEN ? ELSE last_day END, "
                "country = COALESCE(country, ?), sector = COALESCE(sector, ?) WHERE id = ?",
-               (len(entity.mentions), day, day, day, day, day, day,
-                getattr(entity, "country", None), getattr(entity, "sector", None), entity_id))
+               (len(entity.mentions), getattr(entity, "country", None), getattr(entity, "sector", None), entity_id))
+    if day:
+        db.execute("UPDATE entities SET "
+                   "first_day = CASE WHEN first_day IS NULL OR first_day > ? THEN ? ELSE first_day END, "
+                   "last_day = CASE WHEN last_day IS NULL OR last_day < ? THEN ? ELSE last_day END WHERE id = ?",
+                   (day, day, day, day, entity_id))
     aliases: dict[str, int] = {}
     for mention in entity.mentions:
         if mention.kind in ("name", "metonymy"):

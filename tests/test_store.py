@@ -1,0 +1,382 @@
+"""The chronicle store, on SQLite and (when the suite has a server) PostgreSQL:
+migrations, idempotent ingest, URL versions, near-duplicates, the entity registry
+with merge/split, event clusters, search, queries and export. Hand-built records,
+no models."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from letopis.store import open_store
+from letopis.store.db import Database, migrations
+from letopis.store.ingest import IngestSummary, ingest
+from letopis.store.query import Ambiguous, NotFound, Page, entity_profile, event_cluster, events, quotes, resolve_entity, \
+    search, stats, timeline
+from letopis.store.registry import merge_entities, split_entity
+from letopis.store.writer import store_articles
+from tests.store_helpers import BIDEN, GENEVA, PUTIN, article, drop_postgres_schema, fresh_postgres_schema
+
+
+def postgres_base() -> str:
+    try:
+        from tests.services import postgres_url
+    except ImportError:  # pragma: no cover - before the services helper existed
+        import os
+
+        url = os.environ.get("LETOPIS_TEST_POSTGRES")
+        if not url:
+            pytest.skip("PostgreSQL not available: run the suite through `make test` or set LETOPIS_TEST_POSTGRES")
+        return url
+    return postgres_url()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request, tmp_path):
+    if request.param == "sqlite":
+        store = open_store(str(tmp_path / "store.db"))
+        yield store
+        store.close()
+        return
+    base = postgres_base()
+    url, schema = fresh_postgres_schema(base)
+    store = open_store(url)
+    yield store
+    store.close()
+    drop_postgres_schema(base, schema)
+
+
+def meeting(published="2021-12-22", status="not_planned", url=None, extra="", place=False, time=None, text=None):
+    text = text or (f"Новая встреча Байдена с Путиным пока не планируется\n"
+                    f"Новая встреча Джо Байдена с Владимиром Путиным пока не планируется, заявил Песков. {extra}"
+                    + (" Прошлая прошла в Женеве." if place else ""))
+    entities = [BIDEN, PUTIN] + ([GENEVA] if place else [])
+    return article(text, published=published, url=url, entities=entities,
+                   times=[time] if time else [],
+                   events=[{"type": "CONSULT", "subtype": "meeting", "trigger": "встреча", "status": status,
+                            "participants": ["e1", "e2"], "place": "e3" if place else None,
+                            "time": time[0] if time else None}])
+
+
+# -- schema ---------------------------------------------------------------------------------
+
+def test_migrations_apply_from_empty_and_are_recorded(db):
+    versions = [migration.version for migration in migrations(db.dialect)]
+    assert versions == sorted(versions) and versions[0] == 1
+    assert db.schema_version() == versions[-1]
+    assert db.migrate() == []  # nothing left to apply
+    for table in ("articles", "entities", "quotes", "events", "event_clusters", "article_search"):
+        assert db.table_exists(table)
+
+
+def test_sqlite_and_postgres_migrations_define_the_same_tables():
+    import re
+
+    def tables(dialect):
+        sql = "\n".join(migration.sql for migration in migrations(dialect))
+        return set(re.findall(r"CREATE (?:VIRTUAL )?TABLE (\w+)", sql))
+
+    assert tables("sqlite") == tables("postgres")
+
+
+def test_a_store_from_a_newer_letopis_is_refused(tmp_path):
+    path = str(tmp_path / "new.db")
+    db = open_store(path)
+    db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')")
+    db.close()
+    with pytest.raises(Exception, match="newer than this letopis knows"):
+        open_store(path)
+
+
+def test_a_file_that_is_not_a_store_gets_a_clear_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not an sqlite file at all" * 100)
+    with pytest.raises(Exception, match="cannot open .* as a letopis store"):
+        open_store(str(path))
+
+
+# -- ingest ------------------------------------------------------------------------------------
+
+def test_reingesting_the_same_articles_is_a_no_op(db):
+    first = ingest(db, [meeting()], None)
+    assert (first.stored, first.known) == (1, 0)
+    again = ingest(db, [meeting(), meeting()], None)
+    assert (again.stored, again.known) == (0, 2)
+    assert db.value("SELECT count(*) FROM articles") == 1
+    assert db.value("SELECT count(*) FROM events") == 1
+    assert db.value("SELECT count(*) FROM event_clusters") == 1
+
+
+def test_skipped_articles_never_reach_the_pipeline(db):
+    ingest(db, [meeting()], None)
+    made = []
+
+    def factory():
+        made.append(1)
+        raise AssertionError("the models must not load when nothing is new")
+
+    summary = ingest(db, [meeting()], factory)
+    assert summary.known == 1 and not made
+
+
+def test_an_updated_article_at_the_same_url_is_a_new_version(db):
+    url = "https://example.org/news/1"
+    ingest(db, [meeting(url=url)], None)
+    summary = ingest(db, [meeting(url=url, extra="Обновлено: Кремль уточнил заявление.")], None)
+    assert summary.versions == 1
+    rows = db.rows("SELECT version, current FROM articles WHERE url = ? ORDER BY version", (url,))
+    assert [(row["version"], row["current"]) for row in rows] == [(1, 0), (2, 1)]
+    assert stats(db)["articles"] == 1 and stats(db)["old_versions"] == 1
+    assert len(events(db)["items"][0:1]) == 1
+
+
+def test_one_bad_article_does_not_lose_its_batch(db, monkeypatch):
+    import letopis.store.writer as writer
+
+    good, bad = meeting(), meeting(extra="Вторая заметка.")
+    original = writer.store_article
+
+    def failing(database, record):
+        if record.id == bad.id:
+            raise RuntimeError("simulated bug")
+        return original(database, record)
+
+    monkeypatch.setattr(writer, "store_article", failing)
+    errors = []
+    summary = ingest(db, [bad, good], None, on_error=errors.append)
+    assert summary.stored == 1 and summary.failed == 1
+    assert errors[0].reason == "store_failed" and "simulated bug" in errors[0].detail
+    assert db.value("SELECT count(*) FROM articles") == 1
+    assert db.value("SELECT count(*) FROM events") == 1  # the bad one's facts were rolled back
+    assert db.value("SELECT count(*) FROM ingest_errors") == 1
+
+
+# -- near-duplicates ------------------------------------------------------------------------------
+
+STORY = ("Лавров и Блинкен обсудили гарантии безопасности\n"
+         "Министр иностранных дел России Сергей Лавров и госсекретарь США Энтони Блинкен провели в Женеве "
+         "переговоры, которые продлились около полутора часов. Стороны обсудили предложения Москвы о гарантиях "
+         "безопасности и расширение НАТО на восток. По словам Лаврова, американская сторона обещала дать "
+         "письменный ответ на следующей неделе. Блинкен назвал встречу откровенной и полезной и добавил, что "
+         "Вашингтон готов продолжать диалог при условии деэскалации на границе с Украиной.")
+
+
+def test_a_syndicated_copy_joins_the_first_report_and_counts_once(db):
+    original = article(STORY, published="2022-01-21", outlet="Агентство")
+    copy = article(STORY.replace("\n", "\n\n") + "\nЧитайте также: Песков прокомментировал переговоры",
+                   published="2022-01-21T12:00", outlet="Портал")
+    other = article("Другая новость\nВ Киеве прошел концерт в поддержку врачей, собравший тысячи зрителей.",
+                    published="2022-01-21")
+    summary = ingest(db, [original, copy, other], None)
+    assert summary.duplicates == 1
+    group = {row["id"]: row for row in db.rows("SELECT id, dup_group, first_report FROM articles")}
+    assert group[copy.id]["dup_group"] == original.id
+    assert group[copy.id]["first_report"] == 0 and group[original.id]["first_report"] == 1
+    assert group[other.id]["dup_group"] == other.id
+    assert stats(db)["stories"] == 2
+    assert len(search(db, "переговоры")["items"]) == 1
+    assert len(search(db, "переговоры", all_copies=True)["items"]) == 2
+
+
+def test_a_copy_published_earlier_becomes_the_first_report(db):
+    late = article(STORY, published="2022-01-22", outlet="Перепечатка")
+    early = article(STORY + " Подписывайтесь на наш канал.", published="2022-01-21", outlet="Агентство")
+    ingest(db, [late], None)
+    ingest(db, [early], None)
+    flags = {row["id"]: row["first_report"] for row in db.rows("SELECT id, first_report FROM articles")}
+    assert flags == {late.id: 0, early.id: 1}
+
+
+# -- the registry ---------------------------------------------------------------------------------
+
+def test_the_same_person_across_articles_is_one_registry_entity(db):
+    other = meeting(published="2021-12-23", text="Звонок\nБайден позвонил Путину, чтобы обсудить встреча министров "
+                                                 "и ситуацию вокруг Украины, сообщил Белый дом в четверг.")
+    ingest(db, [meeting(), other], None)
+    assert db.value("SELECT count(*) FROM entities WHERE kb_id = 'per:biden_joe'") == 1
+    profile = entity_profile(db, "Байден")
+    assert profile["entity"]["name"] == "Джо Байден" and profile["counts"]["articles"] == 2
+    assert profile["counts"]["first_day"] == "2021-12-22" and profile["counts"]["last_day"] == "2021-12-23"
+    assert {row["name"] for row in profile["cooccurring"]} == {"Владимир Путин"}
+
+
+def test_a_bare_surname_attaches_to_the_one_person_with_that_surname(db):
+    full = article("Заявление\nПресс-секретарь Кремля Дмитрий Песков заявил журналистам.",
+                   entities=[("e1", "PER", "Дмитрий Песков", ["Дмитрий Песков"], None)])
+    bare = article("Комментарий\nПесков отказался комментировать слухи.", published="2021-12-23",
+                   entities=[("e1", "PER", "Песков", ["Песков"], None)])
+    ingest(db, [full, bare], None)
+    assert db.value("SELECT count(*) FROM entities WHERE type = 'PER'") == 1
+    assert db.value("SELECT rule FROM entity_keys WHERE key = 'PER:песков'") == "surname"
+
+
+def test_a_surname_shared_by_two_people_stays_unresolved(db):
+    records = [article("Первая\nАлександр Иванов выступил на форуме.",
+                       entities=[("e1", "PER", "Александр Иванов", ["Александр Иванов"], None)]),
+               article("Вторая\nСергей Иванов прокомментировал решение.",
+                       entities=[("e1", "PER", "Сергей Иванов", ["Сергей Иванов"], None)]),
+               article("Третья\nИванов не ответил на вопросы.", entities=[("e1", "PER", "Иванов", ["Иванов"], None)])]
+    ingest(db, records, None)
+    assert db.value("SELECT count(*) FROM entities WHERE type = 'PER'") == 3
+    assert resolve_entity(db, "Иванов")["name"] == "Иванов"  # the bare surname, not one of the two
+    with pytest.raises(Ambiguous):
+        resolve_entity(db, "Иванова")  # matches all three: the user must choose
+
+
+def test_namesakes_from_different_countries_stay_apart(db):
+    records = [article("Первая\nИван Петров выступил в Киеве.", entities=[("e1", "PER", "Иван Петров", ["Иван Петров"], None, "UKR")]),
+               article("Вторая\nИван Петров выступил в Москве.", entities=[("e1", "PER", "Иван Петров", ["Иван Петров"], None, "RUS")])]
+    ingest(db, records, None)
+    assert db.value("SELECT count(*) FROM entities WHERE type = 'PER'") == 2
+
+
+def test_merge_and_split_are_kept_on_later_ingests(db):
+    first = article("Первая\nГлава МИД Сергей Лавров заявил о переговорах.",
+                    entities=[("e1", "PER", "Сергей Лавров", ["Сергей Лавров"], None)])
+    other = article("Вторая\nСергей Викторович Лавров прибыл в Анталью.", published="2021-12-23",
+                    entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])
+    ingest(db, [first, other], None)
+    keep = resolve_entity(db, "Сергей Лавров")
+    drop = resolve_entity(db, "Сергей Викторович Лавров")
+    merge_entities(db, keep["id"], drop["id"])
+    later = article("Третья\nСергей Викторович Лавров выступил в ООН.", published="2021-12-24",
+                    entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])
+    ingest(db, [later], None)
+    assert db.value("SELECT count(*) FROM entities WHERE type = 'PER'") == 1
+    assert entity_profile(db, "Лавров")["counts"]["articles"] == 3
+    # and back: the key goes to an entity of its own, and stays there
+    new_id = split_entity(db, keep["id"], "PER:сергей викторович лавров")
+    assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (new_id,)) == 2
+    ingest(db, [article("Четвертая\nСергей Викторович Лавров улетел.", published="2021-12-25",
+                        entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])], None)
+    assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (new_id,)) == 3
+
+
+# -- events ---------------------------------------------------------------------------------------
+
+def test_reports_of_one_meeting_form_one_event_with_its_status_history(db):
+    planned = meeting(published="2022-01-05", status="planned",
+                      text="Саммит в январе\nОчная встреча Джо Байдена и Путина намечена на 10 января.",
+                      time=("t1", "10 января", "2022-01-10"))
+    held = meeting(published="2022-01-11", status="occurred",
+                   text="Итоги\nОчная встреча Байдена и Путина прошла в Женеве 10 января.",
+                   time=("t1", "10 января", "2022-01-10"))
+    unrelated = meeting(published="2022-03-01", status="planned",
+                        text="Весной\nНовая встреча Байдена и Путина возможна в апреле.", time=("t1", "в апреле", "2022-04"))
+    ingest(db, [planned, held, unrelated], None)
+    found = events(db, between=("Байден", "Путин"))["items"]
+    assert len(found) == 2
+    january = next(item for item in found if item["time"] == "2022-01-10")
+    assert january["reports"] == 2 and january["status"] == "occurred"
+    assert january["first_report"]["id"] == planned.id
+    detail = event_cluster(db, january["id"])
+    assert [step["status"] for step in detail["status_history"]] == ["planned", "occurred"]
+
+
+def test_events_filter_by_status_type_and_dyad(db):
+    ingest(db, [meeting()], None)
+    assert len(events(db, status="not_planned")["items"]) == 1
+    assert events(db, status="occurred")["items"] == []
+    assert events(db, type="THREATEN")["items"] == []
+    item = events(db, type="consult", between=("Путин", "Байден"))["items"][0]
+    assert item["countries"] == ["RUS", "USA"] and item["subtype"] == "meeting"
+
+
+# -- quotes, search, timeline ----------------------------------------------------------------------
+
+def quoted():
+    text = ("Блинкен о России\nГоссекретарь США Энтони Блинкен заявил: «Россия должна отвести войска от границы». "
+            "Позже Блинкен добавил: «Мы готовы к встречам с российской стороной».")
+    blinken = ("e1", "PER", "Энтони Блинкен", ["Энтони Блинкен", "Блинкен"], "per:blinken_antony", "USA",
+               ["Госсекретарь США"])
+    russia = ("e2", "GPE", "Россия", ["Россия"], "gpe:russia", "RUS")
+    return article(text, published="2021-12-10", entities=[blinken, russia],
+                   quotes=[("q1", "Россия должна отвести войска от границы", "e1"),
+                           ("q2", "Мы готовы к встречам с российской стороной", "e1")])
+
+
+def test_quotes_by_speaker_subject_date_and_words(db):
+    ingest(db, [quoted()], None)
+    assert len(quotes(db, speaker="Блинкен")["items"]) == 2
+    about = quotes(db, speaker="Блинкен", about="Россия")["items"]
+    assert [item["text"] for item in about] == ["Россия должна отвести войска от границы"]
+    assert quotes(db, speaker="Блинкен", since="2021-12-11")["items"] == []
+    words = quotes(db, text="встреча")["items"]  # a form the quote does not contain
+    assert [item["id"] for item in words] == ["q2"]
+    item = words[0]
+    assert item["speaker"]["name"] == "Энтони Блинкен" and item["start"] < item["end"]
+    with pytest.raises(NotFound):
+        quotes(db, speaker="Никтоневестный")
+
+
+def test_search_matches_other_word_forms_and_marks_them(db):
+    ingest(db, [quoted(), meeting()], None)
+    found = search(db, "войсками")["items"]
+    assert len(found) == 1
+    snip = found[0]["snippet"]
+    text = json.loads(db.value("SELECT record FROM articles WHERE id = ?", (found[0]["id"],)))["text"]
+    assert [text[a:b] for a, b in snip["marks"]] == ["войска"]
+    assert search(db, "встречи Путина")["items"][0]["id"] == meeting().id
+    assert search(db, "")["items"] == []
+    assert search(db, "\"; DROP TABLE articles; --")["items"] == []  # words only, as parameters
+    assert db.value("SELECT count(*) FROM articles") == 2
+
+
+def test_timeline_lists_quotes_and_events_in_time_order(db):
+    ingest(db, [quoted(), meeting(published="2021-12-22")], None)
+    result = timeline(db, "Блинкен", by="month")
+    assert [item["kind"] for item in result["items"]] == ["quote", "quote"]
+    assert result["counts"] == [{"period": "2021-12", "articles": 1, "quotes": 2, "events": 0}]
+    biden = timeline(db, "Байден", by="week")
+    assert biden["items"][0]["kind"] == "event" and biden["counts"][0]["period"] == "2021-W51"
+
+
+def test_pages_are_stable(db):
+    records = [article(f"Новость {n}\nПесков заявил о встрече номер {n} с журналистами.", published=f"2021-12-{10 + n:02d}",
+                       entities=[("e1", "PER", "Дмитрий Песков", ["Песков"], "per:peskov")],
+                       quotes=[(f"q1", f"о встрече номер {n}", "e1", "indirect")]) for n in range(6)]
+    ingest(db, records, None)
+    first = quotes(db, speaker="Песков", page=Page(limit=4))["items"]
+    second = quotes(db, speaker="Песков", page=Page(limit=4, offset=4))["items"]
+    assert len(first) == 4 and len(second) == 2
+    assert [item["day"] for item in first + second] == sorted([item["day"] for item in first + second], reverse=True)
+
+
+# -- export ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_export_writes_one_loadable_file_per_table(db, tmp_path, fmt):
+    from letopis.store.export import export
+
+    ingest(db, [quoted(), meeting()], None)
+    written = dict(export(db, str(tmp_path / "out"), fmt, ["articles", "entities", "quotes", "events"]))
+    assert {path.rsplit("/", 1)[1] for path in written} == {f"{t}.{fmt}" for t in ("articles", "entities", "quotes", "events")}
+    counts = {path.rsplit("/", 1)[1].split(".")[0]: count for path, count in written.items()}
+    assert counts == {"articles": 2, "entities": 4, "quotes": 2, "events": 1}
+    events_path = next(path for path in written if "events" in path)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(events_path)
+        assert table.num_rows == 1 and table.column("actors").to_pylist()[0][0]["country"] in ("USA", "RUS")
+    elif fmt == "jsonl":
+        from letopis.record import Article, validate
+
+        lines = open(next(path for path in written if "articles" in path), encoding="utf-8").read().splitlines()
+        records = [json.loads(line) for line in lines]
+        assert all(not validate(Article.from_dict(record)) for record in records)
+        assert all("store" in record for record in records)
+    else:
+        import csv
+
+        rows = list(csv.DictReader(open(events_path, encoding="utf-8")))
+        assert rows[0]["status"] == "not_planned"
+
+
+def test_stats_count_what_is_stored(db):
+    ingest(db, [quoted(), meeting()], None)
+    result = stats(db)
+    assert (result["articles"], result["quotes"], result["events"]) == (2, 2, 1)
+    assert result["most_quoted"][0]["name"] == "Энтони Блинкен"
+    assert result["backend"] == db.dialect
