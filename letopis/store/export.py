@@ -168,16 +168,24 @@ def arrow_schema(table: str, rows: list[dict]):
     return pa.schema([(key, infer_type(rows, key)) for key in rows[0]])
 
 
+INTEGER_COLUMNS = {"speaker_id", "place_id", "reported_by", "cluster_id", "entity_id", "start", "end", "trigger_start",
+                   "trigger_end", "version", "chars", "current", "first_report", "articles", "mentions", "quotes",
+                   "events"}
+
+
 def infer_type(rows: list[dict], key: str):
+    """The column's type from its values (the first chunk): integers, reals, or text."""
     import pyarrow as pa
 
-    integer_columns = {"start", "end", "chars", "version", "current", "first_report", "articles", "mentions",
-                       "quotes", "events", "trigger_start", "trigger_end"}
-    if key in integer_columns or key.endswith("_id") and key not in ("article_id", "event_id", "quote_id", "kb_id") \
-            or key == "id" and isinstance(rows[0].get("id"), int):
+    values = [row[key] for row in rows if row.get(key) is not None]
+    if not values and key in INTEGER_COLUMNS:  # all empty in the first chunk: its declared type
         return pa.int64()
-    if key == "dup_similarity":
+    if values and all(isinstance(value, bool) or isinstance(value, int) for value in values):
+        return pa.int64()
+    if values and all(isinstance(value, (int, float)) for value in values):
         return pa.float64()
+    if values and all(isinstance(value, (bytes, memoryview)) for value in values):
+        return pa.binary()
     return pa.string()
 
 

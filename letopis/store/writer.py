@@ -68,12 +68,26 @@ def store_articles(db: Database, articles: list[Article]) -> list[Stored | tuple
             try:
                 results.append(store_article(db, article))
             except Exception as error:  # one bad article must not lose its batch
+                if environmental(error):
+                    raise  # a full disk or a lost server stops the run: the batch is rolled back whole
                 db.execute("ROLLBACK TO SAVEPOINT article")
                 results.append((article, error))
             else:
                 present.add(article.id)
             db.execute("RELEASE SAVEPOINT article")
     return results
+
+
+def environmental(error: Exception) -> bool:
+    """Errors of the store's surroundings (full disk, lock, lost connection), not of
+    one article: they stop the run instead of becoming the article's error record."""
+    from .db import StoreError
+
+    if isinstance(error, StoreError):
+        return True
+    module = type(error).__module__
+    return module.startswith("psycopg") and type(error).__name__ in (
+        "OperationalError", "DiskFull", "AdminShutdown", "ConnectionFailure", "InterfaceError")
 
 
 def dedup_text(article: Article) -> str:
