@@ -1,0 +1,151 @@
+"""bench/synth.py: a synthetic corpus from processed sample records (no models needed:
+the source records are written by hand here)."""
+
+import gzip
+import importlib.util
+import json
+from collections import Counter
+
+import pytest
+
+from letopis.record import Article, article_id, validate
+from tests.conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
+synth = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(synth)
+
+
+def mention(text, words, word, normal, kind="name"):
+    start = text.index(words)
+    offset = words.index(word)
+    return {"start": start + offset, "end": start + offset + len(word), "text": word, "normal": normal,
+            "kind": kind, "ner_type": "PER", "link": None}
+
+
+def make_record(text, entities, title=None):
+    record = {"id": article_id(text), "text": text, "schema": "1.0",
+              "meta": {"lang": "ru", "title": title, "published": "2022-01-27", "published_source": "text"},
+              "zones": [{"kind": "title", "start": 0, "end": text.index("\n"), "rule": None},
+                        {"kind": "body", "start": text.index("\n") + 2, "end": len(text), "rule": None}],
+              "entities": entities, "quotes": [], "events": [], "times": [], "stages": {}}
+    assert not validate(Article.from_dict(record))
+    return record
+
+
+TEXT_1 = ("Лавров ответил Блинкену\n\nМинистр иностранных дел Сергей Лавров заявил, что ответ США "
+          "изучается. Лаврову задали вопрос о встрече с Энтони Блинкеном в Женеве. "
+          "«Разговор возможен», — сказал Лавров.")
+TEXT_2 = ("Песков прокомментировал визит в Минск\n\nПресс-секретарь Дмитрий Песков сообщил, что "
+          "визит в Минск пока не планируется. По словам Пескова, дата будет согласована позже.")
+
+
+def source_records():
+    t1, t2 = TEXT_1, TEXT_2
+    r1 = make_record(t1, [
+        {"id": "e1", "type": "PER", "name": "Сергей Лавров", "key": "per:lavrov", "kb_id": "per:lavrov",
+         "roles": [{"text": "Министр иностранных дел", "start": t1.index("Министр"),
+                    "end": t1.index("Министр") + 23}],
+         "mentions": [mention(t1, "Лавров ответил", "Лавров", "Лавров"),
+                      mention(t1, "Сергей Лавров заявил", "Сергей Лавров", "Сергей Лавров"),
+                      mention(t1, "Лаврову задали", "Лаврову", "Лавров"),
+                      mention(t1, "сказал Лавров", "Лавров", "Лавров")]},
+        {"id": "e2", "type": "PER", "name": "Энтони Блинкен", "key": "PER:энтони блинкен",
+         "mentions": [mention(t1, "ответил Блинкену", "Блинкену", "Блинкен"),
+                      mention(t1, "Энтони Блинкеном", "Энтони Блинкеном", "Энтони Блинкен")]},
+        {"id": "e3", "type": "GPE", "name": "Женева", "key": "GPE:женева",
+         "mentions": [mention(t1, "в Женеве", "Женеве", "Женева")]},
+    ], title="Лавров ответил Блинкену")
+    r1["quotes"] = [{"id": "q1", "kind": "direct", "start": t1.index("Разговор"), "end": t1.index("»"),
+                     "speaker": "e1", "speaker_text": "Лавров", "speaker_start": t1.rindex("Лавров"),
+                     "speaker_end": t1.rindex("Лавров") + 6}]
+    r2 = make_record(t2, [
+        {"id": "e1", "type": "PER", "name": "Дмитрий Песков", "key": "per:peskov", "kb_id": "per:peskov",
+         "mentions": [mention(t2, "Песков прокомментировал", "Песков", "Песков"),
+                      mention(t2, "Дмитрий Песков", "Дмитрий Песков", "Дмитрий Песков"),
+                      mention(t2, "словам Пескова", "Пескова", "Песков")]},
+        {"id": "e2", "type": "GPE", "name": "Минск", "key": "gpe:minsk", "kb_id": "gpe:minsk",
+         "mentions": [mention(t2, "в Минск", "Минск", "Минск"),
+                      mention(t2, "в Минск пока", "Минск", "Минск")]},
+    ])
+    return [r1, r2, {"error": {"input": "x.html", "reason": "no_article"}}]
+
+
+@pytest.fixture(scope="module")
+def records_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("synth") / "records.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in source_records()), encoding="utf-8")
+    return path
+
+
+def run(tmp_path, records_file, mode, count, seed=0, duplicates=0.05, name="out.jsonl"):
+    out = tmp_path / name
+    synth.main([mode, "--count", str(count), "--from", str(records_file), "--out", str(out),
+                "--seed", str(seed), "--duplicates", str(duplicates)])
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(out, "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def test_records_validate_and_are_varied(tmp_path, records_file):
+    records = run(tmp_path, records_file, "records", 400)
+    assert len(records) == 400
+    for data in records:
+        article = Article.from_dict(data)
+        assert validate(article) == []
+        assert article.id == article_id(article.text)
+        for entity in article.entities:
+            for m in entity.mentions:
+                assert article.text[m.start:m.end] == m.text
+        for quote in article.quotes:
+            assert article.text[quote.speaker_start:quote.speaker_end] == quote.speaker_text
+        for role in (r for e in article.entities for r in e.roles):
+            assert article.text[role.start:role.end] == role.text
+        assert "2021" <= article.meta.published[:4] <= "2023"
+        assert article.meta.url.startswith("https://") and ".example/" in article.meta.url
+    names = Counter(e["name"] for r in records for e in r["entities"] if e["type"] == "PER")
+    assert names["Сергей Лавров"] > 20  # a core of real names
+    assert len(names) > 60  # and many varied ones
+    originals = {"Сергей Лавров", "Энтони Блинкен", "Дмитрий Песков"}
+    for entity in (e for r in records for e in r["entities"] if e["type"] == "PER"):
+        if entity["name"] not in originals:
+            assert entity["key"] == "PER:" + entity["name"].lower() and entity["kb_id"] is None
+
+
+def test_ids_unique_and_duplicates_roughly_honoured(tmp_path, records_file):
+    records = run(tmp_path, records_file, "records", 1000, duplicates=0.1)
+    assert len({r["id"] for r in records}) == len(records)
+    copies = [r for r in records if r["meta"].get("dup_of")]
+    assert 0.06 < len(copies) / len(records) < 0.14
+    by_input = {r["meta"]["input_id"]: r for r in records}
+    for copy in copies[:50]:
+        original = by_input[copy["meta"]["dup_of"]]
+        body = original["text"][:original["zones"][-1]["start"]]
+        assert copy["text"].startswith(body)
+        assert copy["meta"]["outlet"] != original["meta"]["outlet"]
+        assert copy["meta"]["url"] != original["meta"]["url"]
+
+
+def test_deterministic_for_a_seed(tmp_path, records_file):
+    a = run(tmp_path, records_file, "records", 150, seed=7, name="a.jsonl")
+    b = run(tmp_path, records_file, "records", 150, seed=7, name="b.jsonl.gz")
+    c = run(tmp_path, records_file, "records", 150, seed=8, name="c.jsonl")
+    assert a == b
+    assert [r["id"] for r in a] != [r["id"] for r in c]
+
+
+def test_texts_mode(tmp_path, records_file):
+    rows = run(tmp_path, records_file, "texts", 200, duplicates=0.0)
+    assert len(rows) == 200
+    assert all({"id", "text", "title", "published", "outlet", "url"} <= row.keys() for row in rows)
+    assert len({row["id"] for row in rows}) == len({row["text"] for row in rows}) == 200
+    assert not any("dup_of" in row for row in rows)
+    assert rows[0]["title"] and rows[0]["text"].startswith(rows[0]["title"])
+
+
+def test_replacement_keeps_length_and_ending():
+    for token, kind in (("Лавров", "PER"), ("Блинкен", "PER"), ("Женева", "GPE"), ("Sullivan", "PER")):
+        for variant in (1, 2, 5, 50, 5000):
+            new = synth.replacement(token, variant, kind)
+            assert len(new) == len(token) and new[-1] == token[-1] and new[0].isupper()
+    assert synth.substitute("Сергея Лаврова", {"Сергей": "Андрей", "Лавров": "Марков"}) == "Андрея Маркова"
