@@ -274,6 +274,50 @@ def test_reports_of_one_meeting_form_one_event_with_its_status_history(db):
     assert [step["status"] for step in detail["status_history"]] == ["planned", "occurred"]
 
 
+def test_a_meeting_not_planned_stays_apart_from_the_ones_held_before(db):
+    # the seed's construction: one article, three meetings of the same two men
+    text = ("Встречи не будет\nНовая встреча Байдена с Путиным пока не планируется. "
+            "В этом году у них было две встречи – личная в Женеве летом и по видеосвязи недавно.")
+    record = article(text, published="2021-12-22", entities=[BIDEN, PUTIN, GENEVA],
+                     times=[("t1", "летом", "2021-SU"), ("t2", "недавно", "PAST_REF")],
+                     events=[{"trigger": "встреча", "subtype": "meeting", "status": "not_planned",
+                              "participants": ["e1", "e2"]},
+                             {"trigger": "личная", "subtype": "meeting", "status": "occurred",
+                              "participants": ["e1", "e2"], "place": "e3", "time": "t1"},
+                             {"trigger": "по видеосвязи", "subtype": "video call", "status": "occurred",
+                              "participants": ["e1", "e2"], "time": "t2"}])
+    # a later article on the summer summit joins it; a forward-looking one joins the
+    # "next meeting" (not planned, then possible), never the one held in the summer
+    later = article("Итоги года\nВстреча Байдена и Путина в Женеве летом прошла спокойно.", published="2021-12-28",
+                    entities=[BIDEN, PUTIN, GENEVA], times=[("t1", "летом", "2021-SU")],
+                    events=[{"trigger": "Встреча", "subtype": "meeting", "status": "occurred",
+                             "participants": ["e1", "e2"], "place": "e3", "time": "t1"}])
+    hope = article("Надежды\nВстреча Байдена и Путина может пройти весной.", published="2021-12-29",
+                   entities=[BIDEN, PUTIN], events=[{"trigger": "Встреча", "subtype": "meeting", "status": "possible",
+                                                     "participants": ["e1", "e2"]}])
+    ingest(db, [record, later, hope], None)
+    found = events(db, between=("Байден", "Путин"))["items"]
+    by_status = sorted((item["status"], item["reports"]) for item in found)
+    assert by_status == [("occurred", 1), ("occurred", 2), ("possible", 2)]
+    geneva = next(item for item in found if item["status"] == "occurred" and item["reports"] == 2)
+    assert geneva["time"] == "2021-SU"
+    following = next(item for item in found if item["status"] == "possible")
+    history = event_cluster(db, following["id"])["status_history"]
+    assert [step["status"] for step in history] == ["not_planned", "possible"]
+
+
+def test_calendar_values_end_where_they_should():
+    from letopis.store.clusters import calendar_end, ended_before
+
+    assert calendar_end("2021-SU") == "2021-08-31"
+    assert calendar_end("2021-02") == "2021-02-28"
+    assert calendar_end("2021-12") == "2021-12-31"
+    assert calendar_end("2021-W51") == "2021-12-26"
+    assert calendar_end("2021") == "2021-12-31"
+    assert calendar_end("PAST_REF") is None
+    assert ended_before("2021-SU", "2021-12-22") and not ended_before("2021-12", "2021-12-22")
+
+
 def test_events_filter_by_status_type_and_dyad(db):
     ingest(db, [meeting()], None)
     assert len(events(db, status="not_planned")["items"]) == 1

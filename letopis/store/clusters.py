@@ -8,7 +8,13 @@ Two frames are the same event when (all of):
 - their times are compatible: when both give a calendar value (2021-12-21, 2022-01,
   2021-W51), one contains the other; when either lacks one, the reports are at most
   ``NEAR_DAYS`` days apart;
-- their places do not contradict (same registry entity, or one unknown).
+- their places do not contradict (same registry entity, or one unknown);
+- they are not two frames of one article (an article that tells of two meetings tells
+  of two events: "Новая встреча ... не планируется" next to "две встречи ... летом");
+- a forward-looking report (planned, possible, not planned, demanded, conditional) does
+  not join an event whose calendar time ended before that report was published, nor an
+  event known only from forward-looking reports join a report of one that ended before
+  them: a meeting "not planned" in December is not the one held in the summer.
 
 The cluster's status is the latest report's status (by publication day), so "planned"
 then "occurred" reads as held, and "planned" then "not_planned" as called off.
@@ -26,6 +32,8 @@ NEAR_DAYS = 10  # reports without a calendar time at most this far apart may be 
 WINDOW_DAYS = 60  # clusters older than this (by their last report) are not candidates
 
 CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-SU|-SP|-FA|-WI)?$")
+FORWARD = {"planned", "possible", "not_planned", "demanded", "conditional"}
+SEASON_END = {"SP": "05-31", "SU": "08-31", "FA": "11-30", "WI": "02-28"}  # winter: the one starting in December
 
 
 @dataclass
@@ -54,6 +62,32 @@ def times_compatible(a: str | None, b: str | None) -> bool | None:
     return a.startswith(b) or b.startswith(a)
 
 
+def calendar_end(value: str | None) -> str | None:
+    """The last day (ISO) a calendar value covers: 2021-SU -> 2021-08-31."""
+    value = calendar_value(value)
+    if not value:
+        return None
+    year = int(value[:4])
+    if len(value) == 4:
+        return f"{year}-12-31"
+    tail = value[5:]
+    if tail in SEASON_END:
+        return f"{year + 1 if tail == 'WI' else year}-{SEASON_END[tail]}"
+    if tail.startswith("W"):
+        return date.fromisocalendar(year, int(tail[1:]), 7).isoformat()
+    if len(value) == 7:
+        month = int(tail)
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return (following - timedelta(days=1)).isoformat()
+    return value
+
+
+def ended_before(value: str | None, day: str | None) -> bool:
+    """True when the calendar value ended before the day (both known)."""
+    end = calendar_end(value)
+    return bool(end and day and end < day[:10])
+
+
 def days_apart(a: str | None, b: str | None) -> int | None:
     try:
         return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
@@ -67,6 +101,11 @@ def same_event(frame: Frame, cluster: dict, cluster_actors: set[int]) -> bool:
     if frame.subtype and cluster["subtype"] and frame.subtype != cluster["subtype"]:
         return False
     if frame.place_id and cluster["place_id"] and frame.place_id != cluster["place_id"]:
+        return False
+    if frame.status in FORWARD and ended_before(cluster["time_value"], frame.day):
+        return False
+    if cluster["status"] in FORWARD and ended_before(frame.time_value, cluster["first_day"]) \
+            and frame.status not in FORWARD:
         return False
     shared = frame.actors & cluster_actors
     compatible = times_compatible(frame.time_value, cluster["time_value"])
@@ -85,9 +124,10 @@ def same_event(frame: Frame, cluster: dict, cluster_actors: set[int]) -> bool:
     return True
 
 
-def assign_cluster(db: Database, frame: Frame) -> int:
-    """The id of the cluster this frame joins (a new one when none fits)."""
-    cluster_id = find_cluster(db, frame) if frame.actors else None
+def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> int:
+    """The id of the cluster this frame joins (a new one when none fits); ``taken``:
+    the clusters the article's other frames are in, which this one may not join."""
+    cluster_id = find_cluster(db, frame, taken) if frame.actors else None
     if cluster_id is None:
         cluster_id = db.insert_id(
             "INSERT INTO event_clusters (type, subtype, status, day, time_value, place_id, first_article, "
@@ -102,7 +142,7 @@ def assign_cluster(db: Database, frame: Frame) -> int:
     return cluster_id
 
 
-def find_cluster(db: Database, frame: Frame) -> int | None:
+def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> int | None:
     marks = ",".join("?" * len(frame.actors))
     params: list = [frame.type, *sorted(frame.actors)]
     window = ""
@@ -117,6 +157,8 @@ def find_cluster(db: Database, frame: Frame) -> int | None:
         params)
     best = None
     for cluster in candidates:
+        if cluster["id"] in taken:
+            continue
         actors = {row["entity_id"] for row in db.rows(
             "SELECT entity_id FROM cluster_actors WHERE cluster_id = ?", (cluster["id"],))}
         if same_event(frame, cluster, actors):

@@ -186,20 +186,23 @@ def store_article(db: Database, article: Article) -> Stored:
     result.quotes = len(article.quotes)
 
     # events, each joined to (or starting) a real-world event cluster
+    codes = entity_countries(article)
+    taken: set[int] = set()  # an article's frames are distinct events
     for event in article.events:
         actors = {registry[local] for local in (*event.source, *event.target, *event.participants) if local in registry}
         time = times.get(event.time) if event.time else None
         place = registry.get(event.place) if event.place else None
         frame = Frame(type=event.type, subtype=event.subtype, actors=actors, time_value=time.value if time else None,
                       place_id=place, day=day, status=event.status, article_id=article.id)
-        cluster_id = assign_cluster(db, frame) if first_report else duplicate_cluster(db, group, event, frame)
+        cluster_id = assign_cluster(db, frame, taken) if first_report \
+            else duplicate_cluster(db, group, event, frame, taken)
+        taken.add(cluster_id)
         db.execute("INSERT INTO events (article_id, local_id, type, subtype, status, trigger, trigger_start, trigger_end, "
                    "time_value, time_text, place_id, reported_by, day, cluster_id, current, first_report) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
                    (article.id, event.id, event.type, event.subtype, event.status, event.trigger, event.trigger_start,
                     event.trigger_end, time.value if time else None, time.text if time else None, place,
                     registry.get(event.reported_by) if event.reported_by else None, day, cluster_id, first_report))
-        codes = entity_countries(article)
         rows = []
         for slot in ("source", "target", "participants"):
             for local in getattr(event, slot):
@@ -213,16 +216,16 @@ def store_article(db: Database, article: Article) -> Stored:
     return result
 
 
-def duplicate_cluster(db: Database, group: str, event, frame: Frame) -> int:
+def duplicate_cluster(db: Database, group: str, event, frame: Frame, taken: set[int]) -> int:
     """A near-duplicate copy's event joins the cluster of the same event in the group's
     first report (same type and trigger text) and adds a report, never a new event."""
-    row = db.row("SELECT e.cluster_id FROM events e JOIN articles a ON a.id = e.article_id "
-                 "WHERE a.dup_group = ? AND e.type = ? AND e.trigger = ? AND e.cluster_id IS NOT NULL LIMIT 1",
-                 (group, event.type, event.trigger))
-    if row:
-        db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (row["cluster_id"],))
-        return row["cluster_id"]
-    return assign_cluster(db, frame)
+    for row in db.rows("SELECT e.cluster_id FROM events e JOIN articles a ON a.id = e.article_id "
+                       "WHERE a.dup_group = ? AND e.type = ? AND e.trigger = ? "
+                       "AND e.cluster_id IS NOT NULL ORDER BY e.trigger_start", (group, event.type, event.trigger)):
+        if row["cluster_id"] not in taken:
+            db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (row["cluster_id"],))
+            return row["cluster_id"]
+    return assign_cluster(db, frame, taken)
 
 
 def entity_countries(article: Article) -> dict[str, str]:
