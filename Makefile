@@ -1,6 +1,8 @@
 # The two commands the README opens with:
-#   make demo   set up, then process the bundled sample corpus (examples/corpus)
-#   make test   set up, then run the whole test suite (what .ci/run runs)
+#   make demo   set up, ingest the bundled sample corpus (examples/corpus) into an
+#               SQLite store, then serve the web page on it
+#   make test   set up, then run the whole test suite with the services it needs
+#               (a temporary PostgreSQL, Chromium), what .ci/run runs
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -20,11 +22,11 @@ setup: $(BIN)/letopis
 
 demo: setup
 	mkdir -p $(OUT)
-	$(BIN)/letopis process examples/corpus -o $(OUT)/corpus.jsonl --errors $(OUT)/corpus-errors.jsonl
-	@echo "records: $(OUT)/corpus.jsonl   errors: $(OUT)/corpus-errors.jsonl"
+	$(BIN)/letopis ingest examples/corpus --db $(OUT)/letopis.db
+	$(BIN)/letopis serve --db $(OUT)/letopis.db
 
 test: setup
-	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q
+	OPENBLAS_NUM_THREADS=1 scripts/test-services.sh $(BIN)/python -m pytest -q
 
 bench: setup
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/throughput.py
