@@ -80,6 +80,27 @@ def test_sqlite_and_postgres_migrations_define_the_same_tables():
     assert tables("sqlite") == tables("postgres")
 
 
+def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_path):
+    path = str(tmp_path / "old.db")
+    old = open_store(path)
+    ingest(old, [meeting(published="2021-12-20", status="planned")], None)
+    # back to schema 1 as an older letopis left it: no cluster lookup columns
+    old.execute("DROP INDEX cluster_actors_lookup")
+    old.execute("ALTER TABLE cluster_actors DROP COLUMN type")
+    old.execute("ALTER TABLE cluster_actors DROP COLUMN last_day")
+    old.execute("DELETE FROM schema_migrations WHERE version > 1")
+    assert old.schema_version() == 1
+    old.close()
+    db = open_store(path)  # applies 0002: cluster_actors gets the cluster's type and day
+    assert db.schema_version() >= 2
+    assert db.rows("SELECT DISTINCT type, last_day FROM cluster_actors") == [{"type": "CONSULT", "last_day": "2021-12-20"}]
+    ingest(db, [meeting(published="2021-12-23", status="not_planned",
+                        text="Позже\nНовая встреча Джо Байдена и Путина пока не планируется.")], None)
+    assert db.value("SELECT count(*) FROM event_clusters") == 1
+    assert db.value("SELECT reports FROM event_clusters") == 2
+    db.close()
+
+
 def test_a_store_from_a_newer_letopis_is_refused(tmp_path):
     path = str(tmp_path / "new.db")
     db = open_store(path)

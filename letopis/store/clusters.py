@@ -134,8 +134,8 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
             "first_day, last_day, reports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id",
             (frame.type, frame.subtype, frame.status, event_day(frame), calendar_value(frame.time_value),
              frame.place_id, frame.article_id, frame.day, frame.day))
-        db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                       [(cluster_id, actor) for actor in sorted(frame.actors)])
+        db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT DO NOTHING", [(cluster_id, actor, frame.type, frame.day) for actor in sorted(frame.actors)])
     else:
         update_cluster(db, cluster_id, frame)
     db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (cluster_id,))
@@ -143,27 +143,41 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
 
 
 def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> int | None:
+    exact_day = bool(calendar_value(frame.time_value)) and len(frame.time_value) == 10
+    if len(frame.actors) < 2 and not exact_day:
+        return None  # one actor and no exact day: never enough to call it the same event
     marks = ",".join("?" * len(frame.actors))
-    params: list = [frame.type, *sorted(frame.actors)]
-    window = ""
+    params: list = [*sorted(frame.actors), frame.type]
+    window, high = "", None
     if frame.day:
+        # clusters whose last report is at most WINDOW_DAYS old (an index range; clusters
+        # of undated articles are left out) and whose first is not too far ahead
         low = (date.fromisoformat(frame.day[:10]) - timedelta(days=WINDOW_DAYS)).isoformat()
         high = (date.fromisoformat(frame.day[:10]) + timedelta(days=WINDOW_DAYS)).isoformat()
-        window = " AND (c.last_day IS NULL OR c.last_day >= ?) AND (c.first_day IS NULL OR c.first_day <= ?)"
-        params += [low, high]
-    candidates = db.rows(
-        f"SELECT c.*, count(*) AS shared FROM cluster_actors a JOIN event_clusters c ON c.id = a.cluster_id "
-        f"WHERE c.type = ? AND a.entity_id IN ({marks}){window} GROUP BY c.id ORDER BY shared DESC, c.id DESC LIMIT 50",
-        params)
+        window = " AND last_day >= ?"
+        params.append(low)
+    enough = "" if len(frame.actors) == 1 else " HAVING count(*) >= 2"
+    shared = db.rows(
+        f"SELECT cluster_id, count(*) AS shared FROM cluster_actors WHERE entity_id IN ({marks}) AND type = ?"
+        f"{window} GROUP BY cluster_id{enough} ORDER BY shared DESC, cluster_id DESC LIMIT 50", params)
+    ids = [row["cluster_id"] for row in shared if row["cluster_id"] not in taken]
+    if not ids:
+        return None
+    clusters = {row["id"]: row for row in db.rows(
+        f"SELECT * FROM event_clusters WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    candidates = [clusters[cluster_id] for cluster_id in ids if cluster_id in clusters
+                  and not (high and clusters[cluster_id]["first_day"] and clusters[cluster_id]["first_day"] > high)]
+    actors: dict[int, set[int]] = {cluster["id"]: set() for cluster in candidates}
+    if not actors:
+        return None
+    for row in db.rows(f"SELECT cluster_id, entity_id FROM cluster_actors WHERE cluster_id IN "
+                       f"({','.join('?' * len(actors))})", list(actors)):
+        actors[row["cluster_id"]].add(row["entity_id"])
     best = None
     for cluster in candidates:
-        if cluster["id"] in taken:
-            continue
-        actors = {row["entity_id"] for row in db.rows(
-            "SELECT entity_id FROM cluster_actors WHERE cluster_id = ?", (cluster["id"],))}
-        if same_event(frame, cluster, actors):
+        if same_event(frame, cluster, actors[cluster["id"]]):
             apart = days_apart(frame.day, cluster["last_day"]) or 0
-            score = (len(frame.actors & actors), -apart)
+            score = (len(frame.actors & actors[cluster["id"]]), -apart)
             if best is None or score > best[0]:
                 best = (score, cluster["id"])
     return best[1] if best else None
@@ -186,8 +200,11 @@ def update_cluster(db: Database, cluster_id: int, frame: Frame) -> None:
          frame.article_id if earlier else cluster["first_article"],
          frame.subtype, frame.place_id, time_value,
          time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), cluster_id))
-    db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                   [(cluster_id, actor) for actor in sorted(frame.actors)])
+    last_day = frame.day if later else cluster["last_day"]
+    if last_day != cluster["last_day"]:
+        db.execute("UPDATE cluster_actors SET last_day = ? WHERE cluster_id = ?", (last_day, cluster_id))
+    db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT DO NOTHING", [(cluster_id, actor, cluster["type"], last_day) for actor in sorted(frame.actors)])
 
 
 def event_day(frame: Frame) -> str | None:

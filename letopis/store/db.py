@@ -91,6 +91,11 @@ class Database:
         return connection
 
     def close(self) -> None:
+        if self.dialect == "sqlite" and not self.readonly:
+            try:  # refreshes the planner's statistics where they are stale (SQLite's advice)
+                self.connection.execute("PRAGMA optimize")
+            except Exception:  # a locked or full database: closing matters more
+                pass
         self.connection.close()
 
     # -- running SQL -----------------------------------------------------------------

@@ -155,8 +155,8 @@ def merge_entities(db: Database, keep: int, other: int) -> None:
                    "ON CONFLICT (entity_id, alias) DO UPDATE SET count = entity_aliases.count + excluded.count",
                    (keep, other))
         db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (other,))
-        db.execute("INSERT INTO cluster_actors (cluster_id, entity_id) SELECT cluster_id, ? FROM cluster_actors "
-                   "WHERE entity_id = ? ON CONFLICT DO NOTHING", (keep, other))
+        db.execute("INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) SELECT cluster_id, ?, type, last_day "
+                   "FROM cluster_actors WHERE entity_id = ? ON CONFLICT DO NOTHING", (keep, other))
         db.execute("DELETE FROM cluster_actors WHERE entity_id = ?", (other,))
         db.execute("DELETE FROM entities WHERE id = ?", (other,))
         recount(db, keep)

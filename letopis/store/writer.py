@@ -10,10 +10,11 @@ last committed batch as the end of the store; the next run skips what is there.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 
-from ..record import NLP_ZONE_KINDS, Article
+from ..record import NLP_ZONE_KINDS, Article, to_plain
 from . import dedup
 from .clusters import Frame, assign_cluster
 from .db import Database, now
@@ -40,9 +41,13 @@ def day_of(article: Article) -> str | None:
 
 
 def record_json(article: Article) -> str:
-    data = article.to_dict()
-    data.pop("sentences", None)
+    """The record without its sentences (tokens are most of a record, and the store
+    never reads them back)."""
+    data = {name: to_plain(getattr(article, name)) for name in RECORD_FIELDS}
     return json.dumps(data, ensure_ascii=False)
+
+
+RECORD_FIELDS = tuple(item.name for item in dataclasses.fields(Article) if item.name != "sentences")
 
 
 def known_ids(db: Database, ids: list[str]) -> set[str]:
@@ -219,10 +224,12 @@ def store_article(db: Database, article: Article) -> Stored:
 def duplicate_cluster(db: Database, group: str, event, frame: Frame, taken: set[int]) -> int:
     """A near-duplicate copy's event joins the cluster of the same event in the group's
     first report (same type and trigger text) and adds a report, never a new event."""
-    for row in db.rows("SELECT e.cluster_id FROM events e JOIN articles a ON a.id = e.article_id "
-                       "WHERE a.dup_group = ? AND e.type = ? AND e.trigger = ? "
-                       "AND e.cluster_id IS NOT NULL ORDER BY e.trigger_start", (group, event.type, event.trigger)):
-        if row["cluster_id"] not in taken:
+    # the group's few articles first, then their events by primary key (type and trigger
+    # compared here: an index on type would have SQLite walk every event of the type)
+    for row in db.rows("SELECT e.cluster_id, e.type, e.trigger FROM articles a CROSS JOIN events e "
+                       "WHERE e.article_id = a.id AND a.dup_group = ? ORDER BY e.trigger_start", (group,)):
+        if row["type"] == event.type and row["trigger"] == event.trigger and row["cluster_id"] is not None \
+                and row["cluster_id"] not in taken:
             db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (row["cluster_id"],))
             return row["cluster_id"]
     return assign_cluster(db, frame, taken)
