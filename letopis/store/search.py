@@ -14,7 +14,7 @@ user sees the text as written, with the matches marked.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..record import NLP_ZONE_KINDS, Article
@@ -104,6 +104,18 @@ class Query:
     """A parsed search query: one alternative set per query word."""
 
     words: list[list[str]]
+    seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)  # word -> matches
+
+    def matches(self, word: str) -> bool:
+        """Whether a word of a text is a form of a query word (remembered per query:
+        the words of the hits' texts repeat, and pymorphy3 is the slow part)."""
+        found = self.seen.get(word)
+        if found is None:
+            forms = self.all_forms()
+            found = fold(word) in forms or any(lemma in forms for lemma in lemmas(word)[:2])
+            if len(self.seen) < 200_000:
+                self.seen[word] = found
+        return found
 
     @property
     def empty(self) -> bool:
@@ -118,7 +130,10 @@ class Query:
         return " & ".join("(" + " | ".join(quote_lexeme(form) for form in forms) + ")" for forms in self.words)
 
     def all_forms(self) -> set[str]:
-        return {form for forms in self.words for form in forms}
+        forms = self.__dict__.get("_forms")
+        if forms is None:
+            forms = self.__dict__["_forms"] = {form for forms in self.words for form in forms}
+        return forms
 
 
 def quote_lexeme(form: str) -> str:
@@ -141,12 +156,7 @@ def snippet(text: str, query: Query, width: int = 240, start: int = 0, end: int 
     """The part of ``text[start:end]`` with the most matches, and the match spans in it
     (offsets into ``text``), for highlighting. Returns {start, end, text, marks}."""
     end = len(text) if end is None else end
-    forms = query.all_forms()
-    marks = []
-    for match in WORD.finditer(text, start, end):
-        word = match.group(0)
-        if fold(word) in forms or any(lemma in forms for lemma in lemmas(word)[:2]):
-            marks.append((match.start(), match.end()))
+    marks = [(match.start(), match.end()) for match in WORD.finditer(text, start, end) if query.matches(match.group(0))]
     if not marks:
         cut_end = min(end, start + width)
         return {"start": start, "end": cut_end, "text": text[start:cut_end], "marks": []}

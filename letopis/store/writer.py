@@ -224,10 +224,10 @@ def store_article(db: Database, article: Article) -> Stored:
 def duplicate_cluster(db: Database, group: str, event, frame: Frame, taken: set[int]) -> int:
     """A near-duplicate copy's event joins the cluster of the same event in the group's
     first report (same type and trigger text) and adds a report, never a new event."""
-    # the group's few articles first, then their events by primary key (type and trigger
-    # compared here: an index on type would have SQLite walk every event of the type)
-    for row in db.rows("SELECT e.cluster_id, e.type, e.trigger FROM articles a CROSS JOIN events e "
-                       "WHERE e.article_id = a.id AND a.dup_group = ? ORDER BY e.trigger_start", (group,)):
+    # the events of the article that founded the group (its id is the group's): a
+    # primary-key lookup, however many copies the group has
+    for row in db.rows("SELECT cluster_id, type, trigger FROM events WHERE article_id = ? ORDER BY trigger_start",
+                       (group,)):
         if row["type"] == event.type and row["trigger"] == event.trigger and row["cluster_id"] is not None \
                 and row["cluster_id"] not in taken:
             db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (row["cluster_id"],))
