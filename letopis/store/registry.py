@@ -78,23 +78,26 @@ def add_key(db: Database, key: str, entity_id: int, rule: str, manual: bool = Fa
                "manual = excluded.manual", (key, entity_id, rule, int(manual)))
 
 
-def count_entity(db: Database, entity_id: int, entity: Entity, day: str | None) -> None:
-    """Running counts, dates and aliases of a registry entity after one article."""
-    db.execute("UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
-               "country = COALESCE(country, ?), sector = COALESCE(sector, ?) WHERE id = ?",
-               (len(entity.mentions), getattr(entity, "country", None), getattr(entity, "sector", None), entity_id))
+def count_entity(pending, entity_id: int, entity: Entity, day: str | None) -> None:
+    """Running counts, dates and aliases of a registry entity after one article, added
+    to ``pending`` (``writer.Pending``: sent with the article's other rows)."""
+    counts = (len(entity.mentions), getattr(entity, "country", None), getattr(entity, "sector", None))
     if day:
-        db.execute("UPDATE entities SET "
-                   "first_day = CASE WHEN first_day IS NULL OR first_day > ? THEN ? ELSE first_day END, "
-                   "last_day = CASE WHEN last_day IS NULL OR last_day < ? THEN ? ELSE last_day END WHERE id = ?",
-                   (day, day, day, day, entity_id))
+        pending.add("UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
+                    "country = COALESCE(country, ?), sector = COALESCE(sector, ?), "
+                    "first_day = CASE WHEN first_day IS NULL OR first_day > ? THEN ? ELSE first_day END, "
+                    "last_day = CASE WHEN last_day IS NULL OR last_day < ? THEN ? ELSE last_day END WHERE id = ?",
+                    (*counts, day, day, day, day, entity_id))
+    else:
+        pending.add("UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
+                    "country = COALESCE(country, ?), sector = COALESCE(sector, ?) WHERE id = ?", (*counts, entity_id))
     aliases: dict[str, int] = {}
     for mention in entity.mentions:
         if mention.kind in ("name", "metonymy"):
             alias = mention.normal or mention.text
             aliases[alias] = aliases.get(alias, 0) + 1
     aliases.setdefault(entity.name, 0)
-    db.executemany("INSERT INTO entity_aliases (entity_id, alias, alias_norm, count) VALUES (?, ?, ?, ?) "
+    pending.extend("INSERT INTO entity_aliases (entity_id, alias, alias_norm, count) VALUES (?, ?, ?, ?) "
                    "ON CONFLICT (entity_id, alias) DO UPDATE SET count = entity_aliases.count + excluded.count",
                    [(entity_id, alias, fold(alias), count) for alias, count in aliases.items()])
 

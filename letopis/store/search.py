@@ -112,7 +112,8 @@ class Query:
         found = self.seen.get(word)
         if found is None:
             forms = self.all_forms()
-            found = fold(word) in forms or any(lemma in forms for lemma in lemmas(word)[:2])
+            folded = fold(word)
+            found = folded in forms or any(lemma in forms for lemma in lemmas(word)[:2])
             if len(self.seen) < 200_000:
                 self.seen[word] = found
         return found
@@ -128,6 +129,19 @@ class Query:
     def tsquery(self) -> str:
         """A PostgreSQL to_tsquery('simple', ...) expression."""
         return " & ".join("(" + " | ".join(quote_lexeme(form) for form in forms) + ")" for forms in self.words)
+
+    def candidates(self) -> re.Pattern:
+        """The words of a text worth a closer look: those beginning with the first three
+        letters of a query form (ё or е alike, any case). Scanning for them in C and
+        checking only those keeps snippets fast on long texts; a suppletive form
+        ("шёл" for "идти") goes unmarked in a snippet, though the search finds it."""
+        found = self.__dict__.get("_candidates")
+        if found is None:
+            stems = sorted({form[:3] for form in self.all_forms()}, key=len, reverse=True)
+            alternatives = "|".join(re.escape(stem).replace("е", "[её]") for stem in stems)
+            found = self.__dict__["_candidates"] = re.compile(
+                rf"(?<![\w\-'’])(?:{alternatives})[^\W_]*(?:[-'’][^\W_]+)*", re.IGNORECASE)
+        return found
 
     def all_forms(self) -> set[str]:
         forms = self.__dict__.get("_forms")
@@ -156,7 +170,8 @@ def snippet(text: str, query: Query, width: int = 240, start: int = 0, end: int 
     """The part of ``text[start:end]`` with the most matches, and the match spans in it
     (offsets into ``text``), for highlighting. Returns {start, end, text, marks}."""
     end = len(text) if end is None else end
-    marks = [(match.start(), match.end()) for match in WORD.finditer(text, start, end) if query.matches(match.group(0))]
+    marks = [(match.start(), match.end()) for match in query.candidates().finditer(text, start, end)
+             if query.matches(match.group(0))]
     if not marks:
         cut_end = min(end, start + width)
         return {"start": start, "end": cut_end, "text": text[start:cut_end], "marks": []}

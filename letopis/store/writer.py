@@ -35,6 +35,27 @@ class Stored:
     new_clusters: list[int] = field(default_factory=list)
 
 
+class Pending:
+    """Rows an article adds that nothing in the same article reads back, sent at its
+    end with one ``executemany`` per statement (one round trip each on PostgreSQL,
+    where a statement per row made storing an article as slow as processing it)."""
+
+    def __init__(self):
+        self.rows: dict[str, list[tuple]] = {}
+
+    def add(self, sql: str, params: tuple) -> None:
+        self.rows.setdefault(sql, []).append(params)
+
+    def extend(self, sql: str, rows: list[tuple]) -> None:
+        if rows:
+            self.rows.setdefault(sql, []).extend(rows)
+
+    def flush(self, db: Database) -> None:
+        for sql, rows in self.rows.items():
+            db.executemany(sql, rows)
+        self.rows.clear()
+
+
 def day_of(article: Article) -> str | None:
     published = article.meta.published
     return published[:10] if published and len(published) >= 10 else None
@@ -152,17 +173,18 @@ def store_article(db: Database, article: Article) -> Stored:
     db.execute("INSERT INTO article_search (rowid, words) VALUES (?, ?)", (seq, article_words(article)))
 
     # entities -> registry
+    pending = Pending()
     registry: dict[str, int] = {}
     for entity in article.entities:
         link = link_entity(db, entity, day)
         registry[entity.id] = link.entity_id
         first = min(entity.mentions, key=lambda mention: mention.start) if entity.mentions else None
-        db.execute("INSERT INTO article_entities (article_id, local_id, entity_id, key, type, name, mentions, "
-                   "first_start, first_end, day, current, first_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                   (article.id, entity.id, link.entity_id, link.key, entity.type, entity.name, len(entity.mentions),
-                    first.start if first else None, first.end if first else None, day, first_report))
-        count_entity(db, link.entity_id, entity, day)
-        db.executemany("INSERT INTO entity_roles (entity_id, article_id, role, start, \"end\", day) VALUES (?, ?, ?, ?, ?, ?)",
+        pending.add("INSERT INTO article_entities (article_id, local_id, entity_id, key, type, name, mentions, "
+                    "first_start, first_end, day, current, first_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                    (article.id, entity.id, link.entity_id, link.key, entity.type, entity.name, len(entity.mentions),
+                     first.start if first else None, first.end if first else None, day, first_report))
+        count_entity(pending, link.entity_id, entity, day)
+        pending.extend("INSERT INTO entity_roles (entity_id, article_id, role, start, \"end\", day) VALUES (?, ?, ?, ?, ?, ?)",
                        [(link.entity_id, article.id, role.text, role.start, role.end, day) for role in entity.roles])
     result.entities = len(article.entities)
 
@@ -172,22 +194,22 @@ def store_article(db: Database, article: Article) -> Stored:
     for quote in article.quotes:
         speaker = registry.get(quote.speaker) if quote.speaker else None
         time_value = times[quote.time].value if quote.time in times else None
-        db.execute("INSERT INTO quotes (article_id, local_id, kind, start, \"end\", text, speaker_id, speaker_text, cue, "
-                   "time_value, day, current, first_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                   (article.id, quote.id, quote.kind, quote.start, quote.end, article.text[quote.start:quote.end],
+        pending.add("INSERT INTO quotes (article_id, local_id, kind, start, \"end\", text, speaker_id, speaker_text, cue, "
+                    "time_value, day, current, first_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                    (article.id, quote.id, quote.kind, quote.start, quote.end, article.text[quote.start:quote.end],
                     speaker, quote.speaker_text, quote.cue, time_value, day, first_report))
         about = sorted({registry[local] for start, end, local in mentions
                         if start >= quote.start and end <= quote.end and local in registry} - {speaker})
-        db.executemany("INSERT INTO quote_about (article_id, quote_id, entity_id) VALUES (?, ?, ?)",
+        pending.extend("INSERT INTO quote_about (article_id, quote_id, entity_id) VALUES (?, ?, ?)",
                        [(article.id, quote.id, entity_id) for entity_id in about])
         if db.dialect == "postgres":
-            db.execute("INSERT INTO quote_search (article_id, quote_id, words) VALUES (?, ?, ?)",
-                       (article.id, quote.id, span_words(article, quote.start, quote.end)))
+            pending.add("INSERT INTO quote_search (article_id, quote_id, words) VALUES (?, ?, ?)",
+                        (article.id, quote.id, span_words(article, quote.start, quote.end)))
         else:
-            db.execute("INSERT INTO quote_search (words, article_id, quote_id) VALUES (?, ?, ?)",
-                       (span_words(article, quote.start, quote.end), article.id, quote.id))
+            pending.add("INSERT INTO quote_search (words, article_id, quote_id) VALUES (?, ?, ?)",
+                        (span_words(article, quote.start, quote.end), article.id, quote.id))
         if speaker:
-            db.execute("UPDATE entities SET quotes = quotes + 1 WHERE id = ?", (speaker,))
+            pending.add("UPDATE entities SET quotes = quotes + 1 WHERE id = ?", (speaker,))
     result.quotes = len(article.quotes)
 
     # events, each joined to (or starting) a real-world event cluster
@@ -202,10 +224,10 @@ def store_article(db: Database, article: Article) -> Stored:
         cluster_id = assign_cluster(db, frame, taken) if first_report \
             else duplicate_cluster(db, group, event, frame, taken)
         taken.add(cluster_id)
-        db.execute("INSERT INTO events (article_id, local_id, type, subtype, status, trigger, trigger_start, trigger_end, "
-                   "time_value, time_text, place_id, reported_by, day, cluster_id, current, first_report) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                   (article.id, event.id, event.type, event.subtype, event.status, event.trigger, event.trigger_start,
+        pending.add("INSERT INTO events (article_id, local_id, type, subtype, status, trigger, trigger_start, trigger_end, "
+                    "time_value, time_text, place_id, reported_by, day, cluster_id, current, first_report) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                    (article.id, event.id, event.type, event.subtype, event.status, event.trigger, event.trigger_start,
                     event.trigger_end, time.value if time else None, time.text if time else None, place,
                     registry.get(event.reported_by) if event.reported_by else None, day, cluster_id, first_report))
         rows = []
@@ -213,11 +235,12 @@ def store_article(db: Database, article: Article) -> Stored:
             for local in getattr(event, slot):
                 if local in registry:
                     rows.append((article.id, event.id, registry[local], slot, codes.get(local)))
-        db.executemany("INSERT INTO event_actors (article_id, event_id, entity_id, slot, country) VALUES (?, ?, ?, ?, ?)",
+        pending.extend("INSERT INTO event_actors (article_id, event_id, entity_id, slot, country) VALUES (?, ?, ?, ?, ?)",
                        rows)
-        for entity_id in actors:
-            db.execute("UPDATE entities SET events = events + 1 WHERE id = ?", (entity_id,))
+        for entity_id in sorted(actors):
+            pending.add("UPDATE entities SET events = events + 1 WHERE id = ?", (entity_id,))
     result.events = len(article.events)
+    pending.flush(db)
     return result
 
 
