@@ -162,6 +162,8 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
             batch = []
     if batch:
         write(batch)
+    if summary.stored:
+        db.refresh_statistics()
     return summary
 
 
