@@ -163,7 +163,9 @@ def events(db: Database, type: str | None = None, actor: str | None = None, betw
     if between:
         actors += [resolve_entity(db, name) for name in between]
     for entity in actors:
-        where += " AND EXISTS (SELECT 1 FROM cluster_actors ca WHERE ca.cluster_id = c.id AND ca.entity_id = ?)"
+        # from the actor's clusters (its index), not every cluster newest first: a rare
+        # pair would have walked the whole table
+        where += " AND c.id IN (SELECT ca.cluster_id FROM cluster_actors ca WHERE ca.entity_id = ?)"
         params.append(entity["id"])
     if actors:
         filters["actors"] = [entity_brief(db, entity["id"]) for entity in actors]
