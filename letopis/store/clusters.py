@@ -149,7 +149,13 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> i
     marks = ",".join("?" * len(frame.actors))
     params: list = [*sorted(frame.actors), frame.type]
     window, high = "", None
-    if frame.day:
+    if frame.day and not calendar_value(frame.time_value):
+        # no calendar time: only clusters last reported within NEAR_DAYS can be the same
+        # event (same_event), so the index range is that narrow
+        day = date.fromisoformat(frame.day[:10])
+        window = " AND last_day >= ? AND last_day <= ?"
+        params += [(day - timedelta(days=NEAR_DAYS)).isoformat(), (day + timedelta(days=NEAR_DAYS)).isoformat()]
+    elif frame.day:
         # clusters whose last report is at most WINDOW_DAYS old (an index range; clusters
         # of undated articles are left out) and whose first is not too far ahead
         low = (date.fromisoformat(frame.day[:10]) - timedelta(days=WINDOW_DAYS)).isoformat()
