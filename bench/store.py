@@ -3,6 +3,7 @@ re-ingest, and query latency, on SQLite and PostgreSQL side by side.
 
     python bench/store.py [--count 100000] [--backends sqlite,postgres] [--postgres URL]
                           [--from RECORDS.jsonl] [--queries 200] [--workdir DIR] [--json OUT]
+    python bench/store.py --queries-only STORE [--queries 200]
 
 For each backend, in one run:
 
@@ -203,7 +204,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="queries per kind (default 200)")
     parser.add_argument("--workdir", default=str(ROOT / "bench" / "results"), help="where the store and dump go")
     parser.add_argument("--json", help="write every figure here")
+    parser.add_argument("--queries-only", metavar="STORE",
+                        help="only the query step, on an existing store (a file or postgresql://...)")
     options = parser.parse_args(argv)
+    if options.queries_only:
+        db = open_store(options.queries_only)
+        try:
+            rows = {table: db.value(f"SELECT count(*) FROM {table}") for table in ("articles", "event_clusters")}
+            say(f"queries on {options.queries_only}: {rows['articles']:,} articles, {rows['event_clusters']:,} events; "
+                f"{options.queries} of each kind, warm")
+            result = run_queries(db, query_arguments(db, 50, random.Random(0)), options.queries)
+        finally:
+            db.close()
+        for name, figures in result.items():
+            if figures:
+                say(f"  {name:<18} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
+                    f"max {figures['max_ms']:7.1f} ms  ({figures['distinct_args']} arguments)")
+        if options.json:
+            Path(options.json).write_text(json.dumps({"store": options.queries_only, "rows": rows, "queries": result},
+                                                     ensure_ascii=False, indent=1), encoding="utf-8")
+        return 0
 
     workdir = Path(options.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
