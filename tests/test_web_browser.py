@@ -136,7 +136,7 @@ def paste(page, base: str, text: str, published: str | None = None) -> None:
 def test_paste_seed_then_blinken_and_the_meeting(server, watch, seed_text):
     view = watch()
     page = view.page
-    paste(page, server, seed_text)  # as read from its file: no publication date
+    paste(page, server, seed_text, published="2021-12-22")  # as the seed is meant to be read
     assert page.locator("html").get_attribute("lang") == "ru"
     # Blinken's quotes: highlighted, his name on each (label and hover title)
     quotes = page.locator('#article-text .q[data-speaker="Энтони Блинкен"]')
