@@ -138,3 +138,34 @@ def test_malformed_records_become_errors_and_the_rest_are_stored(tmp_path):
     assert sorted(error.reason for error in errors) == ["bad_field", "bad_field", "bad_json"]
     assert all(error.line for error in errors)
     assert db.value("SELECT count(*) FROM ingest_errors") == 3
+
+
+def test_queries_keep_answering_from_another_process_view_while_a_batch_is_written(tmp_path):
+    from letopis.store import query
+
+    path = str(tmp_path / "store.db")
+    writer = open_store(path)
+    ingest(writer, [numbered(1)], None)
+    seen = []
+
+    def read_while_writing(article, result):
+        # called inside the ingest, between batches of 1: the next batch is being read
+        reader = open_store(path)
+        try:
+            seen.append((query.stats(reader)["articles"], len(query.quotes(reader, speaker="Песков")["items"])))
+        finally:
+            reader.close()
+
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO ingest_errors (run_at, input, stage, reason) VALUES ('x', 'x', 'x', 'x')")
+    try:  # a writer in the middle of a transaction: readers see the last committed state
+        reader = open_store(path)
+        assert query.stats(reader)["articles"] == 1
+        reader.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    ingest(writer, [numbered(2), numbered(3)], None, batch_size=1, on_stored=read_while_writing)
+    assert seen == [(2, 2), (3, 3)]
+    writer.close()

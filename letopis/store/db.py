@@ -203,6 +203,9 @@ class Database:
         """Apply the migrations this database lacks, each in its own transaction."""
         if self.readonly:
             return []
+        if self.table_exists("schema_migrations") and \
+                {migration.version for migration in migrations(self.dialect)} <= self.applied_versions():
+            return []  # up to date: no write lock taken, so opening never waits for an ingest
         with self.transaction():
             self.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                          "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
