@@ -237,3 +237,13 @@ def test_sample_corpus_syndicated_pair():
     assert whole < dedup.similarity(a, b) < dedup.DUPLICATE_THRESHOLD
     assert set(dedup.band_keys(a)) & set(dedup.band_keys(b))
     assert estimate(original.text, other.text) < 0.1
+
+
+def test_similarities_at_once_equal_one_by_one():
+    texts = ["Президент России Владимир Путин провел встречу с министрами в Кремле во вторник утром.",
+             "Президент России Владимир Путин провел встречу с министрами в Кремле в среду утром.",
+             "Совсем другой текст о погоде в Москве и о снеге на дорогах области.", ""]
+    signatures = [dedup.signature(text) for text in texts]
+    for sig in signatures:
+        assert dedup.similarities(sig, signatures) == [dedup.similarity(sig, other) for other in signatures]
+    assert dedup.similarities(signatures[0], []) == []

@@ -191,6 +191,19 @@ def similarity(sig_a: bytes, sig_b: bytes) -> float:
     return int(np.count_nonzero(a == b)) / NUM_PERM
 
 
+def similarities(sig: bytes, others: list[bytes]) -> list[float]:
+    """``similarity(sig, other)`` for many others at once (one numpy comparison)."""
+    if not others:
+        return []
+    a = _values(sig)
+    if (a == 0xFFFFFFFF).all():
+        return [0.0] * len(others)
+    matrix = np.frombuffer(b"".join(others), dtype="<u4").reshape(len(others), NUM_PERM)
+    equal = np.count_nonzero(matrix == a, axis=1) / NUM_PERM
+    empty = (matrix == 0xFFFFFFFF).all(axis=1)
+    return [0.0 if blank else float(value) for value, blank in zip(equal, empty)]
+
+
 def is_duplicate(sig_a: bytes, sig_b: bytes, threshold: float = DUPLICATE_THRESHOLD) -> bool:
     return similarity(sig_a, sig_b) >= threshold
 

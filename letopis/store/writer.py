@@ -147,8 +147,8 @@ def store_article(db: Database, article: Article) -> Stored:
                              f"JOIN articles a ON a.id = b.article_id WHERE b.key IN ({marks}) AND a.id <> ? "
                              f"AND a.current = 1 LIMIT 200", [*keys, supersedes or ""])
         best = None
-        for candidate in candidates:
-            score = dedup.similarity(signature, bytes(candidate["minhash"]))
+        scores = dedup.similarities(signature, [bytes(candidate["minhash"]) for candidate in candidates])
+        for candidate, score in zip(candidates, scores):
             if score >= dedup.DUPLICATE_THRESHOLD and (best is None or score > best[0]):
                 best = (score, candidate["dup_group"])
         if best:
