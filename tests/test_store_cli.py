@@ -93,3 +93,18 @@ def test_errors_say_what_to_do(store, capsys, tmp_path):
     assert code == 1 and "letopis" in err
     code, _, err = run(capsys, "event", "999999", "--db", store)
     assert code == 2 and "no event" in err
+
+
+def test_the_sample_corpus_syndicated_copy_joins_its_original(store):
+    import sqlite3
+
+    connection = sqlite3.connect(store)
+    rows = dict(connection.execute(
+        "SELECT input, dup_group FROM articles WHERE input LIKE '%ru_019_%' OR input LIKE '%ru_020_%'").fetchall())
+    firsts = dict(connection.execute(
+        "SELECT input, first_report FROM articles WHERE input LIKE '%ru_019_%' OR input LIKE '%ru_020_%'").fetchall())
+    others = connection.execute("SELECT count(*) FROM articles WHERE first_report = 0").fetchone()[0]
+    connection.close()
+    assert len(rows) == 2 and len(set(rows.values())) == 1, rows
+    assert sorted(firsts.values()) == [0, 1]
+    assert others == 1  # nothing else in the corpus is anyone's copy

@@ -225,8 +225,8 @@ def test_content_text_of_a_copy_is_the_same():
 def test_sample_corpus_syndicated_pair():
     """ru_020 is ru_019 re-published with seven edited words, another title, byline,
     "Читайте также" line and footers (examples/README.md): an edited copy, below the
-    threshold on the whole text; its lead and body are closer and share a band key.
-    Same-event reports by other outlets are nowhere near."""
+    threshold on the whole text; its lead and body, which the store signs, are at the
+    threshold and share a band key. Same-event reports by other outlets are nowhere near."""
     folder = CORPUS / "txt"
     original, copy, other = (zoned((folder / name).read_text(encoding="utf-8")) for name in (
         "ru_019_lavrov_us_response.txt", "ru_020_lavrov_us_response_syndicated.txt",
@@ -234,7 +234,7 @@ def test_sample_corpus_syndicated_pair():
     whole = estimate(original.text, copy.text)
     assert 0.45 < whole < dedup.DUPLICATE_THRESHOLD
     a, b = (dedup.signature(dedup.content_text(x)) for x in (original, copy))
-    assert whole < dedup.similarity(a, b) < dedup.DUPLICATE_THRESHOLD
+    assert dedup.DUPLICATE_THRESHOLD <= dedup.similarity(a, b) < 0.8
     assert set(dedup.band_keys(a)) & set(dedup.band_keys(b))
     assert estimate(original.text, other.text) < 0.1
 

@@ -116,12 +116,6 @@ def environmental(error: Exception) -> bool:
         "OperationalError", "DiskFull", "AdminShutdown", "ConnectionFailure", "InterfaceError")
 
 
-def dedup_text(article: Article) -> str:
-    """Title, lead and body: what copies of one story share (footers and bylines differ)."""
-    zones = article.zones_of(*NLP_ZONE_KINDS)
-    return "\n".join(article.zone_text(zone) for zone in zones) if zones else article.text
-
-
 def store_article(db: Database, article: Article) -> Stored:
     meta = article.meta
     day = day_of(article)
@@ -138,7 +132,7 @@ def store_article(db: Database, article: Article) -> Stored:
             retire(db, previous["id"])
 
     # near-duplicates: MinHash LSH candidates, then the estimated Jaccard
-    signature = dedup.signature(dedup_text(article))
+    signature = dedup.signature(dedup.content_text(article))
     keys = dedup.band_keys(signature)
     group, similarity = article.id, None
     if keys:
