@@ -395,6 +395,20 @@ def test_timeline_lists_quotes_and_events_in_time_order(db):
     assert result["counts"] == [{"period": "2021-12", "articles": 1, "quotes": 2, "events": 0}]
     biden = timeline(db, "Байден", by="week")
     assert biden["items"][0]["kind"] == "event" and biden["counts"][0]["period"] == "2021-W51"
+    assert not result["truncated"]
+
+
+def test_a_long_timeline_lists_the_latest_items_and_counts_them_all(db):
+    speeches = [article(f"Брифинг {n}\nПесков заявил: «Ответ номер {n} будет дан позже».", published=f"2021-{month:02d}-10",
+                        entities=[("e1", "PER", "Дмитрий Песков", ["Песков"], "per:peskov")],
+                        quotes=[("q1", f"Ответ номер {n} будет дан позже", "e1")])
+                for n, month in enumerate((1, 2, 3, 4, 5), 1)]
+    ingest(db, speeches, None)
+    result = timeline(db, "Песков", by="month", limit=2)
+    assert result["truncated"]
+    assert [item["day"] for item in result["items"]] == ["2021-04-10", "2021-05-10"]  # the latest, in time order
+    assert [(row["period"], row["quotes"], row["articles"]) for row in result["counts"]] == [
+        (f"2021-{month:02d}", 1, 1) for month in (1, 2, 3, 4, 5)]
 
 
 def test_pages_are_stable(db):

@@ -323,6 +323,9 @@ def run_timeline(db, args) -> int:
              f"{item['type']}/{item['subtype'] or '-'} {item['status'] or ''}".strip(),
              "text": item.get("text") or item.get("trigger"), "outlet": item["outlet"],
              "article": item["article_id"]} for item in result["items"]]
+    if result.get("truncated") and not (args.json or args.csv):
+        print(f"letopis: the latest {args.limit} quotes and events shown; narrow with --since/--until "
+              f"or raise --limit", file=sys.stderr)
     return emit(args, result, rows, ["day", "what", "text", "outlet", "article"])
 
 

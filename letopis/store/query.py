@@ -247,6 +247,9 @@ def article_text(db: Database, article_id: str) -> str:
 
 # -- entities ---------------------------------------------------------------------------
 
+COOCCURRENCE_ARTICLES = 2000  # co-occurring entities are counted over this many latest articles
+
+
 def entity_profile(db: Database, name: str, top: int = 10) -> dict:
     entity = resolve_entity(db, name)
     entity_id = entity["id"]
@@ -259,22 +262,27 @@ def entity_profile(db: Database, name: str, top: int = 10) -> dict:
                     (entity_id,))
     counts["quotes"] = db.value("SELECT count(*) FROM quotes WHERE speaker_id = ? AND current = 1 AND first_report = 1",
                                 (entity_id,))
-    counts["events"] = db.value("SELECT count(DISTINCT e.cluster_id) FROM event_actors a JOIN events e ON "
-                                "e.article_id = a.article_id AND e.local_id = a.event_id WHERE a.entity_id = ?",
-                                (entity_id,))
+    # the real-world events it took part in: its clusters
+    counts["events"] = db.value("SELECT count(*) FROM cluster_actors WHERE entity_id = ?", (entity_id,))
     first = db.row("SELECT a.id, a.outlet, a.title, a.day FROM article_entities x JOIN articles a ON a.id = x.article_id "
-                   "WHERE x.entity_id = ? AND x.current = 1 ORDER BY x.day, a.published LIMIT 1", (entity_id,))
+                   "WHERE x.entity_id = ? AND x.current = 1 AND x.first_report = 1 ORDER BY x.day LIMIT 1", (entity_id,))
     last = db.row("SELECT a.id, a.outlet, a.title, a.day FROM article_entities x JOIN articles a ON a.id = x.article_id "
-                  "WHERE x.entity_id = ? AND x.current = 1 ORDER BY x.day DESC, a.published DESC LIMIT 1", (entity_id,))
+                  "WHERE x.entity_id = ? AND x.current = 1 AND x.first_report = 1 ORDER BY x.day DESC LIMIT 1",
+                  (entity_id,))
+    # co-occurrence over its latest COOCCURRENCE_ARTICLES articles: who it is in the
+    # news with now, at a cost that does not grow with its whole history
     cooccurring = db.rows(
-        "SELECT e.id, e.name, e.type, count(*) AS articles FROM article_entities x "
-        "JOIN article_entities y ON y.article_id = x.article_id AND y.entity_id <> x.entity_id "
-        "JOIN entities e ON e.id = y.entity_id WHERE x.entity_id = ? AND x.current = 1 AND x.first_report = 1 "
-        "GROUP BY e.id, e.name, e.type ORDER BY articles DESC, e.name LIMIT ?", (entity_id, top))
+        "SELECT e.id, e.name, e.type, count(*) AS articles FROM "
+        "(SELECT article_id FROM article_entities WHERE entity_id = ? AND current = 1 AND first_report = 1 "
+        " ORDER BY day DESC LIMIT ?) x "
+        "JOIN article_entities y ON y.article_id = x.article_id AND y.entity_id <> ? "
+        "JOIN entities e ON e.id = y.entity_id "
+        "GROUP BY e.id, e.name, e.type ORDER BY articles DESC, e.name LIMIT ?",
+        (entity_id, COOCCURRENCE_ARTICLES, entity_id, top))
     keys = db.rows("SELECT key, rule, manual FROM entity_keys WHERE entity_id = ? ORDER BY key", (entity_id,))
     return {"entity": {key: entity[key] for key in ("id", "type", "name", "kb_id", "country", "sector")},
             "aliases": aliases, "roles": roles, "counts": counts, "first_mention": first, "last_mention": last,
-            "cooccurring": cooccurring, "keys": keys}
+            "cooccurring": cooccurring, "cooccurring_window": COOCCURRENCE_ARTICLES, "keys": keys}
 
 
 def merged_roles(rows: list[dict], top: int = 20) -> list[dict]:
@@ -302,8 +310,10 @@ PERIODS = {"day": 10, "month": 7, "year": 4}
 
 def timeline(db: Database, name: str, by: str = "day", since: str | None = None, until: str | None = None,
              limit: int = 200) -> dict:
-    """An entity's chronicle: its quotes and the events it took part in, in time order,
-    and counts per period (day, week, month) of mentions, quotes and events."""
+    """An entity's chronicle: its latest ``limit`` quotes and event reports, in time
+    order (``truncated`` when there are more: narrow with since/until), and counts per
+    period (day, week, month, year) of its articles, quotes and events over the whole
+    range."""
     entity = resolve_entity(db, name)
     entity_id = entity["id"]
     sql_q, params_q = day_filters("q", since, until)
@@ -312,12 +322,15 @@ def timeline(db: Database, name: str, by: str = "day", since: str | None = None,
     quote_rows = db.rows(
         "SELECT q.article_id, q.local_id, q.kind, q.text, q.cue, q.day, q.start, q.\"end\", a.outlet, a.title "
         f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ? AND q.current = 1 "
-        f"AND q.first_report = 1{sql_q} ORDER BY q.day, q.article_id, q.start LIMIT ?", [entity_id, *params_q, limit])
+        f"AND q.first_report = 1{sql_q} ORDER BY q.day IS NULL, q.day DESC, q.article_id DESC, q.start DESC LIMIT ?",
+        [entity_id, *params_q, limit])
     event_rows = db.rows(
-        "SELECT DISTINCT e.cluster_id, e.article_id, e.local_id, e.type, e.subtype, e.status, e.trigger, e.day, "
+        "SELECT DISTINCT e.day IS NULL AS undated, e.cluster_id, e.article_id, e.local_id, e.type, e.subtype, "
+        "e.status, e.trigger, e.day, "
         f"e.time_value, a.outlet, a.title FROM event_actors ea JOIN events e ON e.article_id = ea.article_id AND "
         f"e.local_id = ea.event_id JOIN articles a ON a.id = e.article_id WHERE ea.entity_id = ? AND e.current = 1 "
-        f"AND e.first_report = 1{sql_e} ORDER BY e.day, e.article_id LIMIT ?", [entity_id, *params_e, limit])
+        f"AND e.first_report = 1{sql_e} ORDER BY undated, e.day DESC, e.article_id DESC LIMIT ?",
+        [entity_id, *params_e, limit])
     items = [{"kind": "quote", "day": row["day"], "article_id": row["article_id"], "id": row["local_id"],
               "text": row["text"], "quote_kind": row["kind"], "cue": row["cue"], "outlet": row["outlet"],
               "title": row["title"], "start": row["start"], "end": row["end"]} for row in quote_rows]
@@ -340,15 +353,19 @@ def timeline(db: Database, name: str, by: str = "day", since: str | None = None,
             return f"{year}-W{week:02d}"
         return day[:PERIODS.get(by, 10)]
 
-    for row in mention_rows:
-        key = bucket(row["day"])
-        if key:
-            counts.setdefault(key, {"period": key, "articles": 0, "quotes": 0, "events": 0})["articles"] += row["n"]
-    for item in items:
-        key = bucket(item["day"])
-        if key:
-            counts.setdefault(key, {"period": key, "articles": 0, "quotes": 0, "events": 0})[item["kind"] + "s"] += 1
+    # the counts cover the whole history (the items only the latest LIMIT of each kind)
+    quote_days = db.rows(f"SELECT q.day, count(*) AS n FROM quotes q WHERE q.speaker_id = ? AND q.current = 1 "
+                         f"AND q.first_report = 1{sql_q} GROUP BY q.day", [entity_id, *params_q])
+    sql_c, params_c = day_filters("c", since, until)
+    event_days = db.rows(f"SELECT c.day, count(*) AS n FROM cluster_actors ca JOIN event_clusters c ON c.id = ca.cluster_id "
+                         f"WHERE ca.entity_id = ?{sql_c} GROUP BY c.day", [entity_id, *params_c])
+    for series, rows in (("articles", mention_rows), ("quotes", quote_days), ("events", event_days)):
+        for row in rows:
+            key = bucket(row["day"])
+            if key:
+                counts.setdefault(key, {"period": key, "articles": 0, "quotes": 0, "events": 0})[series] += row["n"]
     return {"entity": entity_brief(db, entity_id), "by": by, "items": items,
+            "truncated": len(quote_rows) >= limit or len(event_rows) >= limit,
             "counts": [counts[key] for key in sorted(counts)]}
 
 
