@@ -88,12 +88,16 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     old.execute("DROP INDEX cluster_actors_lookup")
     old.execute("ALTER TABLE cluster_actors DROP COLUMN type")
     old.execute("ALTER TABLE cluster_actors DROP COLUMN last_day")
+    for statement in ("DROP INDEX event_actors_entity_day", "ALTER TABLE event_actors DROP COLUMN day",
+                      "DROP INDEX article_entities_counts", "DROP INDEX quotes_speaker_counts"):
+        old.execute(statement)  # and without what 0003 adds
     old.execute("DELETE FROM schema_migrations WHERE version > 1")
     assert old.schema_version() == 1
     old.close()
     db = open_store(path)  # applies 0002: cluster_actors gets the cluster's type and day
     assert db.schema_version() >= 2
     assert db.rows("SELECT DISTINCT type, last_day FROM cluster_actors") == [{"type": "CONSULT", "last_day": "2021-12-20"}]
+    assert db.rows("SELECT DISTINCT day FROM event_actors") == [{"day": "2021-12-20"}]
     ingest(db, [meeting(published="2021-12-23", status="not_planned",
                         text="Позже\nНовая встреча Джо Байдена и Путина пока не планируется.")], None)
     assert db.value("SELECT count(*) FROM event_clusters") == 1

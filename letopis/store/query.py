@@ -247,7 +247,7 @@ def article_text(db: Database, article_id: str) -> str:
 
 # -- entities ---------------------------------------------------------------------------
 
-COOCCURRENCE_ARTICLES = 2000  # co-occurring entities are counted over this many latest articles
+COOCCURRENCE_ARTICLES = 500  # co-occurring entities are counted over this many latest articles
 
 
 def entity_profile(db: Database, name: str, top: int = 10) -> dict:
@@ -308,6 +308,30 @@ def merged_roles(rows: list[dict], top: int = 20) -> list[dict]:
 PERIODS = {"day": 10, "month": 7, "year": 4}
 
 
+def latest_event_reports(db: Database, entity_id: int, since: str | None, until: str | None,
+                         limit: int) -> list[dict]:
+    """The entity's latest ``limit`` event reports (first reports of current articles).
+    Its newest event_actors rows come from the (entity, day) index; only when copies and
+    old versions crowd them out is the whole range read."""
+    sql_x, params_x = day_filters("x", since, until)
+    columns = ("SELECT DISTINCT e.day IS NULL AS undated, e.cluster_id, e.article_id, e.local_id, e.type, e.subtype, "
+               "e.status, e.trigger, e.day, e.time_value, a.outlet, a.title FROM ")
+    tail = (" JOIN events e ON e.article_id = ea.article_id AND e.local_id = ea.event_id "
+            "JOIN articles a ON a.id = e.article_id WHERE e.current = 1 AND e.first_report = 1 "
+            "ORDER BY undated, e.day DESC, e.article_id DESC LIMIT ?")
+    window = 4 * limit
+    latest = (f"(SELECT x.article_id, x.event_id FROM event_actors x WHERE x.entity_id = ?{sql_x} "
+              f"ORDER BY x.day DESC NULLS LAST LIMIT ?) ea")
+    rows = db.rows(columns + latest + tail, [entity_id, *params_x, window, limit])
+    if len(rows) < limit:
+        more = db.value(f"SELECT count(*) FROM (SELECT 1 FROM event_actors x WHERE x.entity_id = ?{sql_x} LIMIT ?) n",
+                        [entity_id, *params_x, window + 1])
+        if more > window:
+            everything = f"(SELECT x.article_id, x.event_id FROM event_actors x WHERE x.entity_id = ?{sql_x}) ea"
+            rows = db.rows(columns + everything + tail, [entity_id, *params_x, limit])
+    return rows
+
+
 def timeline(db: Database, name: str, by: str = "day", since: str | None = None, until: str | None = None,
              limit: int = 200) -> dict:
     """An entity's chronicle: its latest ``limit`` quotes and event reports, in time
@@ -317,20 +341,13 @@ def timeline(db: Database, name: str, by: str = "day", since: str | None = None,
     entity = resolve_entity(db, name)
     entity_id = entity["id"]
     sql_q, params_q = day_filters("q", since, until)
-    sql_e, params_e = day_filters("e", since, until)
     sql_x, params_x = day_filters("x", since, until)
     quote_rows = db.rows(
         "SELECT q.article_id, q.local_id, q.kind, q.text, q.cue, q.day, q.start, q.\"end\", a.outlet, a.title "
         f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_id = ? AND q.current = 1 "
-        f"AND q.first_report = 1{sql_q} ORDER BY q.day IS NULL, q.day DESC, q.article_id DESC, q.start DESC LIMIT ?",
+        f"AND q.first_report = 1{sql_q} ORDER BY q.day DESC NULLS LAST, q.article_id DESC, q.start DESC LIMIT ?",
         [entity_id, *params_q, limit])
-    event_rows = db.rows(
-        "SELECT DISTINCT e.day IS NULL AS undated, e.cluster_id, e.article_id, e.local_id, e.type, e.subtype, "
-        "e.status, e.trigger, e.day, "
-        f"e.time_value, a.outlet, a.title FROM event_actors ea JOIN events e ON e.article_id = ea.article_id AND "
-        f"e.local_id = ea.event_id JOIN articles a ON a.id = e.article_id WHERE ea.entity_id = ? AND e.current = 1 "
-        f"AND e.first_report = 1{sql_e} ORDER BY undated, e.day DESC, e.article_id DESC LIMIT ?",
-        [entity_id, *params_e, limit])
+    event_rows = latest_event_reports(db, entity_id, since, until, limit)
     items = [{"kind": "quote", "day": row["day"], "article_id": row["article_id"], "id": row["local_id"],
               "text": row["text"], "quote_kind": row["kind"], "cue": row["cue"], "outlet": row["outlet"],
               "title": row["title"], "start": row["start"], "end": row["end"]} for row in quote_rows]

@@ -228,9 +228,9 @@ def store_article(db: Database, article: Article) -> Stored:
         for slot in ("source", "target", "participants"):
             for local in getattr(event, slot):
                 if local in registry:
-                    rows.append((article.id, event.id, registry[local], slot, codes.get(local)))
-        pending.extend("INSERT INTO event_actors (article_id, event_id, entity_id, slot, country) VALUES (?, ?, ?, ?, ?)",
-                       rows)
+                    rows.append((article.id, event.id, registry[local], slot, codes.get(local), day))
+        pending.extend("INSERT INTO event_actors (article_id, event_id, entity_id, slot, country, day) "
+                       "VALUES (?, ?, ?, ?, ?, ?)", rows)
         for entity_id in sorted(actors):
             pending.add("UPDATE entities SET events = events + 1 WHERE id = ?", (entity_id,))
     result.events = len(article.events)

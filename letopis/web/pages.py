@@ -193,12 +193,15 @@ def entities(request: Request, db: Database = Depends(get_db)):
     return render(request, "entities.html", data)
 
 
+ENTITY_PAGE_ITEMS = 100  # the latest quotes and event reports on an entity's page; the rest a link away
+
+
 @router.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
 def entity(request: Request, entity_id: int, db: Database = Depends(get_db)):
     by = choice(request, "by", ("auto", "day", "week", "month", "year")) or "auto"
     profile = cached(request, db, ("entity", entity_id, 15), lambda: query.entity_profile(db, f"#{entity_id}", top=15))
-    line = cached(request, db, ("timeline", entity_id, "day", None, None, 500),
-                  lambda: query.timeline(db, f"#{entity_id}", by="day", limit=500))
+    line = cached(request, db, ("timeline", entity_id, "day", None, None, ENTITY_PAGE_ITEMS),
+                  lambda: query.timeline(db, f"#{entity_id}", by="day", limit=ENTITY_PAGE_ITEMS))
     chosen = chart.auto_period(line["counts"]) if by == "auto" else by
     periods = chart.regroup(line["counts"], chosen)
     if len(periods) > 4 * chart.MAX_BARS:
