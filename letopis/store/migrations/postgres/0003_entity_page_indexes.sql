@@ -10,3 +10,6 @@ ALTER TABLE event_actors ADD COLUMN day TEXT;
 UPDATE event_actors SET day = (SELECT e.day FROM events e
     WHERE e.article_id = event_actors.article_id AND e.local_id = event_actors.event_id);
 CREATE INDEX IF NOT EXISTS event_actors_entity_day ON event_actors(entity_id, day);
+
+-- The events page lists real-world events newest first.
+CREATE INDEX IF NOT EXISTS event_clusters_day ON event_clusters(day, id);
