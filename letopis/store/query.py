@@ -343,25 +343,26 @@ def latest_event_reports(db: Database, entity_id: int, since: str | None, until:
     tail = (" JOIN events e ON e.article_id = ea.article_id AND e.local_id = ea.event_id "
             "JOIN articles a ON a.id = e.article_id WHERE e.current = 1 AND e.first_report = 1 "
             "ORDER BY undated, e.day DESC, e.article_id DESC LIMIT ?")
-    window = 4 * limit
     latest = (f"(SELECT x.article_id, x.event_id FROM event_actors x WHERE x.entity_id = ?{sql_x} "
               f"ORDER BY x.day DESC NULLS LAST LIMIT ?) ea")
-    rows = db.rows(columns + latest + tail, [entity_id, *params_x, window, limit])
-    if len(rows) < limit:
+    for window in (4 * limit, 32 * limit):  # copies of syndicated stories take their share
+        rows = db.rows(columns + latest + tail, [entity_id, *params_x, window, limit])
+        if len(rows) >= limit:
+            return rows
         more = db.value(f"SELECT count(*) FROM (SELECT 1 FROM event_actors x WHERE x.entity_id = ?{sql_x} LIMIT ?) n",
                         [entity_id, *params_x, window + 1])
-        if more > window:
-            everything = f"(SELECT x.article_id, x.event_id FROM event_actors x WHERE x.entity_id = ?{sql_x}) ea"
-            rows = db.rows(columns + everything + tail, [entity_id, *params_x, limit])
-    return rows
+        if more <= window:
+            return rows  # that was all of them
+    everything = f"(SELECT x.article_id, x.event_id FROM event_actors x WHERE x.entity_id = ?{sql_x}) ea"
+    return db.rows(columns + everything + tail, [entity_id, *params_x, limit])
 
 
 def timeline(db: Database, name: str, by: str = "day", since: str | None = None, until: str | None = None,
              limit: int = 200) -> dict:
     """An entity's chronicle: its latest ``limit`` quotes and event reports, in time
     order (``truncated`` when there are more: narrow with since/until), and counts per
-    period (day, week, month, year) of its articles, quotes and events over the whole
-    range."""
+    period (day, week, month, year) of its articles, quotes and events (by the day of
+    their latest report) over the whole range."""
     entity = resolve_entity(db, name)
     entity_id = entity["id"]
     sql_q, params_q = day_filters("q", since, until)
@@ -397,9 +398,11 @@ def timeline(db: Database, name: str, by: str = "day", since: str | None = None,
     # the counts cover the whole history (the items only the latest LIMIT of each kind)
     quote_days = db.rows(f"SELECT q.day, count(*) AS n FROM quotes q WHERE q.speaker_id = ? AND q.current = 1 "
                          f"AND q.first_report = 1{sql_q} GROUP BY q.day", [entity_id, *params_q])
-    sql_c, params_c = day_filters("c", since, until)
-    event_days = db.rows(f"SELECT c.day, count(*) AS n FROM cluster_actors ca JOIN event_clusters c ON c.id = ca.cluster_id "
-                         f"WHERE ca.entity_id = ?{sql_c} GROUP BY c.day", [entity_id, *params_c])
+    # events by the day of their latest report, read from the (actor, type, last day)
+    # index alone (the event's own day would mean a lookup per event)
+    last_filters = "".join((" AND last_day >= ?" if since else "", " AND last_day <= ?" if until else ""))
+    event_days = db.rows(f"SELECT last_day AS day, count(*) AS n FROM cluster_actors WHERE entity_id = ?{last_filters} "
+                         f"GROUP BY last_day", [entity_id, *[value[:10] for value in (since, until) if value]])
     for series, rows in (("articles", mention_rows), ("quotes", quote_days), ("events", event_days)):
         for row in rows:
             key = bucket(row["day"])
