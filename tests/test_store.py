@@ -392,6 +392,21 @@ def test_search_matches_other_word_forms_and_marks_them(db):
     assert db.value("SELECT count(*) FROM articles") == 2
 
 
+def test_a_word_in_most_articles_is_ranked_among_its_newest_matches(db, monkeypatch):
+    import letopis.store.query as store_query
+
+    monkeypatch.setattr(store_query, "RANK_WINDOW", 2)
+    records = [article(f"Новость {n}\nПесков заявил о встрече номер {n}.", published=f"2021-12-{10 + n:02d}")
+               for n in range(4)]
+    ingest(db, records, None)
+    found = search(db, "встреча", page=Page(limit=2))
+    assert found["ranked_among_newest"] == 2
+    assert sorted(item["id"] for item in found["items"]) == sorted(record.id for record in records[2:])
+    dated = search(db, "встреча", since="2021-12-01", page=Page(limit=2))  # a filter: every match is ranked
+    assert len(dated["items"]) == 2 and "ranked_among_newest" not in dated
+    assert "ranked_among_newest" not in search(db, "номер 1", page=Page(limit=2))
+
+
 def test_timeline_lists_quotes_and_events_in_time_order(db):
     ingest(db, [quoted(), meeting(published="2021-12-22")], None)
     result = timeline(db, "Блинкен", by="month")

@@ -431,6 +431,14 @@ def search(db: Database, words: str, since: str | None = None, until: str | None
         where += " AND a.lang = ?"
         params.append(lang)
     limit_sql, limit_params = page.sql()
+    window = None
+    if not (since or until or outlet or lang) and page.offset + page.limit <= RANK_WINDOW:
+        # a common word matches most of the store, and ranking every match costs
+        # hundreds of ms: rank among the newest RANK_WINDOW matches (by storage order)
+        window = search_window(db, query)
+        if window is not None:
+            where += " AND s.rowid >= ?"
+            params.append(window)
     if db.dialect == "postgres":
         rows = db.rows(
             "SELECT a.id, a.title, a.outlet, a.url, a.published, a.day, a.lang, a.dup_group, "
@@ -451,7 +459,24 @@ def search(db: Database, words: str, since: str | None = None, until: str | None
         item["score"] = round(float(item["score"] or 0), 4)
         item["snippet"] = snippet(text, query, width=snippet_width)
         items.append(item)
-    return {"query": words, "items": items, "limit": page.limit, "offset": page.offset}
+    result = {"query": words, "items": items, "limit": page.limit, "offset": page.offset}
+    if window is not None:
+        result["ranked_among_newest"] = RANK_WINDOW
+    return result
+
+
+RANK_WINDOW = 5000  # a query matching more articles is ranked among its newest this many
+
+
+def search_window(db: Database, query) -> int | None:
+    """The storage number (articles.seq) of the query's RANK_WINDOW-th newest match, or
+    None when it has no more matches than that. Read in storage order, which both the
+    FTS5 index and a sort of the matching row ids give cheaply."""
+    if db.dialect == "postgres":
+        return db.value("SELECT s.rowid FROM article_search s WHERE s.tsv @@ to_tsquery('simple', ?) "
+                        "ORDER BY s.rowid DESC LIMIT 1 OFFSET ?", (query.tsquery(), RANK_WINDOW - 1))
+    return db.value("SELECT rowid FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC "
+                    "LIMIT 1 OFFSET ?", (query.fts5(), RANK_WINDOW - 1))
 
 
 def article(db: Database, article_id: str) -> dict:
