@@ -45,13 +45,24 @@ class Page:
 def resolve_entity(db: Database, name: str) -> dict:
     """The one registry entity NAME means. A clear best (an exact name, or a match
     with far more articles than the next) wins; otherwise Ambiguous."""
+    from .search import fold
+
+    folded = fold((name or "").strip())
+    if folded and not folded.startswith("#"):
+        # the common case first, from indexes: a full name, or a name only one entity goes by
+        exact = db.rows("SELECT * FROM entities WHERE name_norm = ? LIMIT 2", (folded,))
+        if len(exact) == 1:
+            return exact[0]
+        if not exact:
+            known_as = db.rows("SELECT DISTINCT e.* FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                               "WHERE a.alias_norm = ? LIMIT 2", (folded,))
+            if len(known_as) == 1:
+                return known_as[0]
     found = find_entities(db, name)
     if not found:
         raise NotFound(f"no entity called {name!r} in the store; try `letopis search {name}`")
     if len(found) == 1:
         return found[0]
-    from .search import fold
-
     exact = [row for row in found if row["name_norm"] == fold(name)]
     if len(exact) == 1:
         return exact[0]
