@@ -88,7 +88,8 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     old.execute("DROP INDEX cluster_actors_lookup")
     old.execute("ALTER TABLE cluster_actors DROP COLUMN type")
     old.execute("ALTER TABLE cluster_actors DROP COLUMN last_day")
-    for statement in ("DROP INDEX event_actors_entity_day", "ALTER TABLE event_actors DROP COLUMN day",
+    for statement in ("DROP INDEX event_actors_entity_day", "DROP INDEX entity_roles_by_role",
+                      "DROP INDEX event_clusters_day", "ALTER TABLE event_actors DROP COLUMN day",
                       "DROP INDEX article_entities_counts", "DROP INDEX quotes_speaker_counts"):
         old.execute(statement)  # and without what 0003 adds
     old.execute("DELETE FROM schema_migrations WHERE version > 1")

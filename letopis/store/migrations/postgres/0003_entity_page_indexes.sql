@@ -13,3 +13,6 @@ CREATE INDEX IF NOT EXISTS event_actors_entity_day ON event_actors(entity_id, da
 
 -- The events page lists real-world events newest first.
 CREATE INDEX IF NOT EXISTS event_clusters_day ON event_clusters(day, id);
+
+-- An entity's roles, grouped, from the index alone.
+CREATE INDEX IF NOT EXISTS entity_roles_by_role ON entity_roles(entity_id, role, day);
