@@ -124,11 +124,11 @@ def find_entities(db: Database, name: str, limit: int = 10) -> list[dict]:
     longest = max(words, key=len)
     forms = {longest, *lemmas(longest)[:2]}
     rows: dict[int, dict] = {row["id"]: row for row in exact}
-    for form in forms:
-        stem = form[:max(3, len(form) - 2)]
-        for row in db.rows("SELECT DISTINCT e.* FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                           "WHERE a.alias_norm LIKE ? ORDER BY e.articles DESC LIMIT 200", (f"%{stem}%",)):
-            rows.setdefault(row["id"], row)
+    stems = sorted({form[:max(3, len(form) - 2)] for form in forms})
+    likes = " OR ".join(["a.alias_norm LIKE ?"] * len(stems))  # one pass over the aliases for every stem
+    for row in db.rows("SELECT DISTINCT e.* FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                       f"WHERE {likes} ORDER BY e.articles DESC LIMIT 200", [f"%{stem}%" for stem in stems]):
+        rows.setdefault(row["id"], row)
     wanted = [{word, *lemmas(word)[:3]} for word in words]
     matched = []
     for row in rows.values():
