@@ -356,7 +356,7 @@ def latest_event_reports(db: Database, entity_id: int, since: str | None, until:
             "ORDER BY undated, e.day DESC, e.article_id DESC LIMIT ?")
     latest = (f"(SELECT x.article_id, x.event_id FROM event_actors x WHERE x.entity_id = ?{sql_x} "
               f"ORDER BY x.day DESC NULLS LAST LIMIT ?) ea")
-    for window in (4 * limit, 32 * limit):  # copies of syndicated stories take their share
+    for window in (10 * limit, 50 * limit):  # copies of syndicated stories take their share
         rows = db.rows(columns + latest + tail, [entity_id, *params_x, window, limit])
         if len(rows) >= limit:
             return rows

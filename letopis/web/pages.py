@@ -193,7 +193,7 @@ def entities(request: Request, db: Database = Depends(get_db)):
     return render(request, "entities.html", data)
 
 
-ENTITY_PAGE_ITEMS = 100  # the latest quotes and event reports on an entity's page; the rest a link away
+ENTITY_PAGE_ITEMS = 50  # the latest quotes and event reports on an entity's page; the rest a link away
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
