@@ -276,8 +276,7 @@ def article_texts(db: Database, ids: list[str]) -> dict[str, str]:
 
 
 def article_text(db: Database, article_id: str) -> str:
-    record = db.value("SELECT record FROM articles WHERE id = ?", (article_id,))
-    return json.loads(record)["text"] if record else ""
+    return article_texts(db, [article_id]).get(article_id, "")
 
 
 # -- entities ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 
-from ..record import NLP_ZONE_KINDS, Article, to_plain
+from ..record import Article, to_plain
 from . import dedup
 from .clusters import Frame, assign_cluster
 from .db import Database, now
@@ -37,8 +37,7 @@ class Stored:
 
 class Pending:
     """Rows an article adds that nothing in the same article reads back, sent at its
-    end with one ``executemany`` per statement (one round trip each on PostgreSQL,
-    where a statement per row made storing an article as slow as processing it)."""
+    end with one ``executemany`` per statement instead of one ``execute`` per row."""
 
     def __init__(self):
         self.rows: dict[str, list[tuple]] = {}
@@ -191,7 +190,7 @@ def store_article(db: Database, article: Article) -> Stored:
         pending.add("INSERT INTO quotes (article_id, local_id, kind, start, \"end\", text, speaker_id, speaker_text, cue, "
                     "time_value, day, current, first_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
                     (article.id, quote.id, quote.kind, quote.start, quote.end, article.text[quote.start:quote.end],
-                    speaker, quote.speaker_text, quote.cue, time_value, day, first_report))
+                     speaker, quote.speaker_text, quote.cue, time_value, day, first_report))
         about = sorted({registry[local] for start, end, local in mentions
                         if start >= quote.start and end <= quote.end and local in registry} - {speaker})
         pending.extend("INSERT INTO quote_about (article_id, quote_id, entity_id) VALUES (?, ?, ?)",
@@ -222,8 +221,8 @@ def store_article(db: Database, article: Article) -> Stored:
                     "time_value, time_text, place_id, reported_by, day, cluster_id, current, first_report) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
                     (article.id, event.id, event.type, event.subtype, event.status, event.trigger, event.trigger_start,
-                    event.trigger_end, time.value if time else None, time.text if time else None, place,
-                    registry.get(event.reported_by) if event.reported_by else None, day, cluster_id, first_report))
+                     event.trigger_end, time.value if time else None, time.text if time else None, place,
+                     registry.get(event.reported_by) if event.reported_by else None, day, cluster_id, first_report))
         rows = []
         for slot in ("source", "target", "participants"):
             for local in getattr(event, slot):
