@@ -163,6 +163,18 @@ def fold(name: str) -> str:
     return " ".join(name.lower().replace("ё", "е").split())
 
 
+UK_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "э": "е", "ґ": "г", "ы": "и", "й": "и", "ь": None,
+                               "'": None, "’": None})
+
+
+def spelling(name: str) -> str:
+    """A name with the letters that Russian and Ukrainian spell differently folded
+    together ("Володимир Зеленський", "Владимир Зеленский": "володимир зеленскии",
+    "владимир зеленскии"), so that a gold name in one language is within two edits of
+    the same person's canonical name in the other."""
+    return fold(name).translate(UK_RU_LETTERS)
+
+
 def edits(a: str, b: str) -> int:
     """Levenshtein distance."""
     previous = list(range(len(b) + 1))
@@ -187,12 +199,12 @@ def name_fits(gold_name: str, entity) -> bool:
     for alternative in gold_name.split("|"):
         wanted = fold(alternative)
         known = {fold(entity.name)} | {fold(m.normal or m.text) for m in entity.mentions if m.kind in ("name", "metonymy")}
-        if wanted in known or edits(wanted, fold(entity.name)) <= MAX_EDITS:
+        if wanted in known or edits(spelling(wanted), spelling(entity.name)) <= MAX_EDITS:
             return True
         if entity.type == "PER" and " " not in fold(entity.name) and wanted.split()[-1] == fold(entity.name):
             return True  # the article names him by his surname only ("Путин и Эрдоган")
         size = len(wanted.split())
-        if size > 1 and edits(wanted, " ".join(fold(entity.name).split()[-size:])) <= MAX_EDITS:
+        if size > 1 and edits(spelling(wanted), " ".join(spelling(entity.name).split()[-size:])) <= MAX_EDITS:
             return True  # a neighbouring word kept in a Ukrainian name: "України Володимир Зеленський"
         code = country_of_name(wanted)
         if code and any(country_of_name(k) == code for k in known):

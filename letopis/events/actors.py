@@ -153,6 +153,8 @@ def named(doc: Doc, sent: Sent, k: int) -> list[str]:
     entity = doc.entity_of(sent, k)
     if entity is not None:
         return actor_entities(doc, entity)
+    if sent.tokens[k].text.lower() in FIRST_PERSON:  # "Ми з Ентоні Блінкеном": read by first_person
+        return []
     found = []  # every named apposition: the parser hangs "и министр ... Сергей Лавров" on the first
     for j in appositions(sent, k):
         entity = doc.entity_of(sent, j)
@@ -172,11 +174,25 @@ def first_person(doc: Doc, sent: Sent, k: int) -> list[str]:
     quote = doc.quote_at(sent.tokens[k].start) if kind else None
     if quote is None or quote.speaker not in doc.entities:
         return []
+    partner = comitative_after(doc, sent, k)
+    if kind == "side" and partner is not None:  # "мы с Блинкеном", "ми з Блінкеном": the speaker and him
+        return list(dict.fromkeys([quote.speaker, *actors(doc, sent, partner)]))
     if kind == "side":
         side = speaker_side(doc, doc.entities[quote.speaker])
         if side:
             return [side]
     return [quote.speaker]
+
+
+def comitative_after(doc: Doc, sent: Sent, k: int) -> int | None:
+    """The noun of a comitative right after token k ("мы с Блинкеном": "Блинкеном")."""
+    after = k + 1
+    if after >= len(sent.tokens) or sent.tokens[after].text.lower() not in ("с", "со", "з", "із", "зі"):
+        return None
+    head = sent.heads[after]
+    if head > after and sent.tokens[head].pos in ("NOUN", "PROPN"):
+        return head
+    return next((j for j in range(after + 1, min(after + 4, len(sent.tokens))) if doc.entity_of(sent, j)), None)
 
 
 def speaker_side(doc: Doc, speaker: Entity) -> str | None:

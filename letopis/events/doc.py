@@ -21,6 +21,7 @@ class Sent:
     kids: list[list[int]]
     lemmas: list[str] = field(default_factory=list)  # lower case, the word where no lemma
     memo: dict = field(default_factory=dict)  # per-sentence results the rules reuse
+    lang: str = "ru"
 
     @property
     def tokens(self):
@@ -99,7 +100,7 @@ class Doc:
         return None
 
 
-def make_sent(sentence: Sentence, number: int) -> Sent:
+def make_sent(sentence: Sentence, number: int, lang: str = "ru") -> Sent:
     size = len(sentence.tokens)
     heads = [t.head - 1 if 0 < t.head <= size else -1 for t in sentence.tokens]
     kids: list[list[int]] = [[] for _ in range(size)]
@@ -107,11 +108,11 @@ def make_sent(sentence: Sentence, number: int) -> Sent:
         if head >= 0 and head != i:
             kids[head].append(i)
     lemmas = [(t.lemma or t.text).lower() for t in sentence.tokens]
-    return Sent(sentence, number, heads, kids, lemmas)
+    return Sent(sentence, number, heads, kids, lemmas, lang=lang or "ru")
 
 
 def make_doc(article: Article) -> Doc:
-    sents = [make_sent(s, n) for n, s in enumerate(article.sentences)
+    sents = [make_sent(s, n, article.meta.lang) for n, s in enumerate(article.sentences)
              if s.zone in NLP_ZONE_KINDS and s.tokens and s.tokens[0].pos is not None]
     mention_at = {}
     starts = sorted({t.start for s in sents for t in s.tokens})
@@ -119,6 +120,10 @@ def make_doc(article: Article) -> Doc:
         for mention in entity.mentions:
             for start in token_starts_in(starts, mention.start, mention.end):
                 mention_at.setdefault(start, (entity.id, mention))
+    if article.meta.lang == "uk":
+        from .uk_names import mend_mentions
+
+        mend_mentions(article, sents, mention_at)
     return Doc(article, sents, {e.id: e for e in article.entities}, mention_at,
                list(article.quotes), list(article.times))
 

@@ -312,7 +312,7 @@ def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
             found = surface_names(doc, sent, range(after + 1, min(len(sent.tokens), after + 1 + 2 * UK_WINDOW)))
             people = [f for f in found if doc.entities[f].type == "PER"]
             args.add("partner", people or found, "uk_comitative")
-    if not args.agent:
+    if not args.agent or match.pattern.pos != "NOUN":  # a verb: the names before it beat the rough tree
         first = match.first
         before = first - 1
         if match.pattern.pos == "NOUN" and doc.entity_of(sent, match.last + 1) if match.last + 1 < len(sent.tokens) \
@@ -321,13 +321,47 @@ def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
                                   adjacent=True)
             args.add("agent", names, "uk_genitive")
             return
-        if match.pattern.pos == "NOUN":  # "провів телефонну розмову": the light verb before its noun
-            light = [k for k in range(max(0, first - 3), first) if is_light_verb(sent.tokens[k])]
-            if not light:
+        if match.pattern.pos == "NOUN":  # "провів телефонну розмову", "домовилися підтримувати контакт"
+            verb = verbs_before(sent, first)
+            if verb is None:
                 return
-            before = light[-1] - 1
-        names = surface_names(doc, sent, range(before, max(-1, before - UK_WINDOW), -1), adjacent=True)
+            before = verb - 1
+        names = we_with(doc, sent, before) or \
+            surface_names(doc, sent, range(before, max(-1, before - UK_WINDOW), -1), adjacent=True)
+        if names and args.agent and match.pattern.pos != "NOUN":
+            args.agent = []
         args.add("agent", names, "uk_subject")
+
+
+def we_with(doc: Doc, sent: Sent, before: int) -> list[str]:
+    """"Ми з Ентоні Блінкеном скоординували": the speaker and the partner."""
+    from .actors import first_person
+
+    k = before
+    while k > 0 and (doc.entity_of(sent, k) or sent.tokens[k].text[:1].isupper()):
+        k -= 1
+    if k < 1 or k == before or sent.tokens[k].text.lower() not in UK_COMITATIVE:
+        return []
+    return first_person(doc, sent, k - 1) if sent.tokens[k - 1].text.lower() == "ми" else []
+
+
+def uk_pos(sent: Sent, k: int) -> str | None:
+    from ..times.tense import ukrainian_parse
+
+    parsed = ukrainian_parse(sent.tokens[k].text.lower())
+    return parsed.tag.POS if parsed is not None else None
+
+
+def verbs_before(sent: Sent, first: int) -> int | None:
+    """The first of the verbs right before a noun, over its adjectives ("провів телефонну
+    розмову", "домовилися підтримувати постійний контакт"), or None."""
+    k = first - 1
+    while k >= 0 and first - k <= 3 and uk_pos(sent, k) in ("ADJF", "ADJS"):
+        k -= 1
+    verb = None
+    while k >= 0 and (is_light_verb(sent.tokens[k]) or uk_pos(sent, k) in ("VERB", "INFN")):
+        verb, k = k, k - 1
+    return verb
 
 
 def surface_names(doc: Doc, sent: Sent, positions, adjacent: bool = False) -> list[str]:

@@ -89,7 +89,40 @@ def read_cues(sent: Sent, match: Match) -> Cues:
         cues.tense = None  # "сегодняшняя встреча придаст новый импульс": not when it happens
     read_reporting(sent, cues)
     read_condition(sent, match, cues)
+    if sent.lang == "uk":
+        read_ukrainian_segment(sent, match, cues)
     return cues
+
+
+UK_STOPS = (",", ".", ":", ";", "—", "–", "«", "»", "„", "“", "\"", "(", ")", "?", "!")
+UK_SEGMENT_KINDS = {"planned", "possible", "not_planned", "plan_word", "denial", "demanded"}
+
+
+def segment(sent: Sent, match: Match) -> range:
+    """The words around the trigger up to punctuation on either side."""
+    low, high = match.first, match.last
+    while low > 0 and sent.tokens[low - 1].text not in UK_STOPS:
+        low -= 1
+    while high + 1 < len(sent.tokens) and sent.tokens[high + 1].text not in UK_STOPS:
+        high += 1
+    return range(low, high + 1)
+
+
+def read_ukrainian_segment(sent: Sent, match: Match, cues: Cues) -> None:
+    """Ukrainian, parsed by the Russian models: the chain misses most cues, so the words of
+    the trigger's segment (between punctuation) are read as well: cue words ("наразі не
+    планується", "може відбутися", "сподівається на"), a "не" right before a verb or the
+    trigger, and, where the chain gave no tense, the tense of the nearest verb
+    ("зустріч ... відбудеться": planned)."""
+    words = [k for k in segment(sent, match) if k not in match.tokens]
+    for k in words:
+        kinds = cue_kinds(sent.tokens[k])
+        if "negation" in kinds and k + 1 < len(sent.tokens) and (k + 1 == match.first or ukrainian_tense(sent, k + 1)):
+            cues.negated = True
+        cues.kinds |= kinds & UK_SEGMENT_KINDS
+    if cues.tense is None:
+        verbs = sorted((abs(k - match.head), k) for k in words if ukrainian_tense(sent, k))
+        cues.tense = ukrainian_tense(sent, verbs[0][1]) if verbs else None
 
 
 def occurrence_predicate(sent: Sent, match: Match, cues: Cues) -> bool:
@@ -202,9 +235,27 @@ def future_auxiliary_before(sent: Sent, node: int) -> bool:
     return any(is_future_auxiliary(sent.tokens[k]) for k in range(max(0, node - 4), node))
 
 
+UK_TENSES = {"past": "past", "pres": "present", "futr": "future"}
+
+
+def ukrainian_tense(sent: Sent, node: int) -> str | None:
+    """The tense of a Ukrainian verb by Ukrainian morphology (the Russian tagger guesses):
+    "обговорили" past, "координують" present, "проведуть" future; "заплановано" past."""
+    from ..times.tense import ukrainian_parse
+
+    parsed = ukrainian_parse(sent.tokens[node].text.lower())
+    if parsed is None or parsed.tag.POS != "VERB" or "infn" in parsed.tag or parsed.normal_form == "бути":
+        return None
+    return "past" if "Impe" in parsed.tag else UK_TENSES.get(parsed.tag.tense)
+
+
 def tense_of(sent: Sent, nodes: list[int]) -> str | None:
     for node in nodes:
         token = sent.tokens[node]
+        if sent.lang == "uk" and any(is_future_auxiliary(sent.tokens[c]) for c in sent.kids[node]):
+            return "future"
+        if sent.lang == "uk" and ukrainian_tense(sent, node):
+            return ukrainian_tense(sent, node)
         auxiliaries = [sent.tokens[c] for c in sent.kids[node] if sent.rel(c).startswith("aux")]
         if any(is_future_auxiliary(a) for a in auxiliaries):
             return "future"
