@@ -243,10 +243,25 @@ def third_person(doc: Doc, sent: Sent, k: int) -> list[str]:
     if gender is None or sent.tokens[k].pos not in ("PRON", "DET"):
         return []
     people = people_before(doc, sent, k, gender)
-    if not people:
-        previous = [s for s in doc.sents if s.number == sent.number - 1]
-        people = people_before(doc, previous[0], len(previous[0].tokens), gender) if previous else []
+    if people:
+        return [people[-1]] if len(set(people)) == 1 else []
+    earlier = [j for j in range(k) if THIRD_PERSON.get(sent.tokens[j].text.lower()) == gender
+               and sent.tokens[j].pos in ("PRON", "DET")]
+    if earlier:  # "Он не исключил, что ... его разговор": the same person as "он"
+        return third_person(doc, sent, earlier[0])
+    previous = [s for s in doc.sents if s.number == sent.number - 1]
+    if not previous:
+        return []
+    people = people_before(doc, previous[0], len(previous[0].tokens), gender)
+    if len(set(people)) > 1:  # "Лавров добавил, что решение примет глава государства. Он ...": the subject
+        people = [p for p in people if p in main_subjects(doc, previous[0])]
     return [people[-1]] if len(set(people)) == 1 else []
+
+
+def main_subjects(doc: Doc, sent: Sent) -> list[str]:
+    """The entities of the subject of a sentence's root."""
+    roots = [i for i, head in enumerate(sent.heads) if head < 0]
+    return [doc.entity_of(sent, c) for r in roots for c in sent.children(r, "nsubj") if doc.entity_of(sent, c)]
 
 
 def people_before(doc: Doc, sent: Sent, k: int, gender: str) -> list[str]:
@@ -293,7 +308,20 @@ def word_countries(lemma: str) -> list[str]:
     return []
 
 
-MEMBER_RULES = (named, first_person, third_person, side_word)
+def role_word(doc: Doc, sent: Sent, k: int) -> list[str]:
+    """"министр", "президент" with no country and no name: the one person of the article
+    who holds a role of that head ("Как сообщил министр, ...": Lavrov, where he is the
+    article's only minister)."""
+    lemma = sent.lemma(k)
+    if sent.tokens[k].pos != "NOUN" or sent.tokens[k].feats.get("Number") != "Sing" \
+            or lemma not in resolve_lexicon().role_heads or sent.children(k, "amod", "nmod"):
+        return []
+    holders = [e.id for e in doc.entities.values() if e.type == "PER" and any(
+        normal(r.text).split()[:1] and normal(r.text).split()[0].startswith(lemma[:5]) for r in e.roles)]
+    return holders if len(holders) == 1 else []
+
+
+MEMBER_RULES = (named, first_person, third_person, side_word, role_word)
 
 
 # --- actor coding ---------------------------------------------------------------------
