@@ -323,6 +323,7 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
         near = [d for d in earlier if draft.sent.number - d.sent.number <= NEAR_SENTENCES and len(d.participants) >= 2]
         recent = [d for d in earlier if draft.sent.number - d.sent.number <= RECENT_SENTENCES]
         same = [d for d in recent if d.subtype == draft.subtype]
+        same = [d for d in same if len(d.participants) >= 2] or same  # not a mention that names one side
         two_sides = [d for d in recent if len(d.participants) >= 2]
         earlier = [d for d in earlier if len(d.participants) >= 2]
         if not (near or same or earlier):
