@@ -108,6 +108,10 @@ def council_sides(doc: Doc, entity: Entity) -> list[str]:
 
 def members(sent: Sent, i: int) -> list[int]:
     """A word and the words coordinated with it ("Путиным и Зеленским")."""
+    head = sent.heads[i]
+    if sent.rel(i) == "conj" and 0 <= head < i and sent.tokens[head].pos in ("NOUN", "PROPN") \
+            and sent.tokens[head].feats.get("Case") == sent.tokens[i].feats.get("Case"):
+        i = head  # "предложил Путину и Байдену" with "Байдену" taken for the subject: both
     found, stack = [], [i]
     while stack:
         k = stack.pop()

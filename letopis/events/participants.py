@@ -110,6 +110,8 @@ def controller(doc: Doc, match: Match, args: Args) -> None:
             return
         if rel not in ("xcomp", "conj") and not (rel in ("obj", "obl") and is_light_verb(sent.tokens[head])):
             return
+        if rel == "conj" and has_subject:  # "..., и стороны условились": not the first verb's subject
+            return
         found = subjects_of(doc, sent, head)
         if found:
             args.add("agent", found, "controller")
