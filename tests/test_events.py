@@ -101,6 +101,15 @@ GOLDEN = [
      "с Блинкеном возможен.",
      [("CONSULT", "прибыл", {"participants": ["Сергей Лавров"]}, "occurred"),
       ("CONSULT", "контакт", {"participants": ["Сергей Лавров", "Блинкен"]}, "possible")]),
+    # a meeting noun under a negated verb that neither holds nor plans it: generic, no meeting;
+    # one said not to have happened is denied
+    ("Россия не отказывается от контактов в любых форматах.",
+     [("REJECT", "отказывается", {"source": ["Россия"]}, "denied")]),
+    ("Встреча министров не состоялась.", [("CONSULT", "Встреча", {}, "denied")]),
+    ("Министры не провели переговоров.", [("CONSULT", "переговоров", {}, "denied")]),
+    # "не скрывают ... тем, что разговор идет": the negation is not the clause's
+    ("Дипломаты не скрывают недовольства тем, что основной разговор идет в Женеве.",
+     [("CONSULT", "разговор", {}, "ongoing")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     ("Разговоры о войне провокационны.", []),

@@ -18,7 +18,7 @@ from .actors import actors, first_person, speaker_side
 from .doc import Doc, Sent
 from .draft import Draft
 from .enumerations import split
-from .lexicon import cue_kinds, lexicon
+from .lexicon import cue_kinds, is_light_verb, lexicon
 from .participants import COMITATIVE, Args, find_arguments, subjects_of
 from .setting import place_of, time_of
 from .status import read_cues, status_of
@@ -278,6 +278,23 @@ def plural_talk(doc: Doc, draft: Draft, heads) -> bool:
         draft.sent.tokens[draft.match.head].feats.get("Number") == "Plur"
 
 
+def negated_elsewhere(doc: Doc, draft: Draft, heads) -> bool:
+    """A meeting noun under a negated verb that neither holds nor plans it ("не отказывается
+    от контактов", "не закрыли дверь для контактов", "разговор ... ни к чему не приведет"):
+    a generic use, not a meeting said not to have happened ("встреча не состоялась", "не
+    провели переговоров" stay)."""
+    from .status import OCCURRENCE_VERBS
+
+    sent, head = draft.sent, draft.match.head
+    if draft.type != "CONSULT" or "status:negated" not in draft.rules or sent.tokens[head].pos != "NOUN":
+        return False
+    verbs = [k for k in draft.cues.governors[1:] if sent.tokens[k].pos in ("VERB", "AUX")]
+    if not verbs:
+        return False
+    verb = sent.tokens[verbs[0]]
+    return sent.lemma(verbs[0]) not in OCCURRENCE_VERBS and not is_light_verb(verb)
+
+
 FILTERS = (
     ("fixed_phrase", fixed_phrase),
     ("named_format", named_format),
@@ -287,6 +304,7 @@ FILTERS = (
     ("ongoing_only", wants_ongoing),
     ("per_subject", wants_person),
     ("light_use", light_use),
+    ("negated_elsewhere", negated_elsewhere),
 )
 
 

@@ -48,6 +48,8 @@ def is_boundary(sent: Sent, k: int) -> bool:
     rel = sent.rel(k)
     if rel.startswith(BOUNDARIES):
         return True
+    if rel.startswith("acl") and any(sent.lemma(c) in ("что", "що") for c in sent.children(k, "mark")):
+        return True  # "недовольства тем, что разговор идет": a clause of its own
     return rel == "conj" and sent.tokens[k].pos in ("VERB", "AUX")
 
 
