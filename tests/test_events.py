@@ -208,6 +208,12 @@ def test_status_cues(analyse):
 
 
 @pytest.mark.models
+def test_a_gapped_event_has_the_status_of_the_first(analyse):
+    [article] = analyse(["В среду в Берлине пройдет встреча министров, а в пятницу в Париже — встреча экспертов."])
+    assert [(e.trigger, e.status) for e in article.events] == [("встреча", "planned"), ("встреча", "planned")]
+
+
+@pytest.mark.models
 def test_every_event_records_its_rules_and_stage(analyse):
     [article] = analyse(["Лавров и Блинкен провели переговоры в Женеве и договорились продолжить диалог."])
     assert [e.type for e in article.events] == ["CONSULT", "AGREE", "CONSULT"]

@@ -94,8 +94,13 @@ def gapped(draft: Draft, built: dict) -> None:
     """"в среду пройдет заседание X, а в четверг — заседание Y": the second, with no verb
     of its own, has the status of the first."""
     sent, head = draft.sent, draft.match.head
-    first = built.get(sent.heads[head])
-    if first is not None and sent.rel(head) == "conj" and "status:default" in draft.rules:
+    if "status:default" not in draft.rules:
+        return
+    first = built.get(sent.heads[head]) if sent.rel(head) == "conj" else None
+    if first is None and draft.match.first > 0 and sent.tokens[draft.match.first - 1].text in ("—", "–"):
+        same = [d for d in built.values() if d.type == draft.type]  # "..., а в четверг — заседание Y"
+        first = same[-1] if same else None
+    if first is not None:
         draft.status = first.status
         draft.rules.append("status_of_conjunct")
 
