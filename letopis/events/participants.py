@@ -292,6 +292,36 @@ def left_subject(doc: Doc, match: Match, args: Args) -> None:
             return
 
 
+JOINT_ADJECTIVES = ("совместный", "спільний")
+
+
+def joint_with(doc: Doc, match: Match, args: Args) -> None:
+    """"совместные с Россией учения": the partner named, and the side of whoever says so
+    (the quote's speaker, else the subject of the verb the clause is reported by)."""
+    from .actors import speaker_side
+
+    sent, h = match.sent, match.head
+    for a in sent.children(h, "amod"):
+        if sent.lemma(a) not in JOINT_ADJECTIVES:
+            continue
+        partners = [x for k in sent.children(a, "obl", "nmod") if sent.preposition(k) in COMITATIVE
+                    for x in actors(doc, sent, k)]
+        speaker = reporter(doc, sent, h)
+        side = speaker_side(doc, doc.entities[speaker]) if partners and speaker else None
+        args.add("agent", ([side] if side else []) + partners, "joint_with")
+
+
+def reporter(doc: Doc, sent: Sent, k: int) -> str | None:
+    quote = doc.quote_at(sent.tokens[k].start)
+    if quote is not None and quote.speaker in doc.entities:
+        return quote.speaker
+    clause = sent.clause_head(k)
+    if sent.rel(clause).startswith("ccomp") and sent.heads[clause] >= 0:
+        found = subjects_of(doc, sent, sent.heads[clause])
+        return found[0] if len(found) == 1 else None
+    return None
+
+
 UK_COMITATIVE = ("з", "із", "зі")
 UK_AND = ("і", "й", "та", "и")
 UK_STOPS = (",", ".", ":", ";", "—", "–", "«", "»", "„", "“", "\"", "(", ")")
@@ -412,7 +442,7 @@ def usable(doc: Doc, entity) -> bool:
 
 
 RULES = (own_subject, controller, possessor, possessive, prepositional, objects, genitive, side_adjective,
-         by_side, situation_subject, left_subject, ukrainian_surface)
+         by_side, joint_with, situation_subject, left_subject, ukrainian_surface)
 
 
 def find_arguments(doc: Doc, match: Match) -> Args:

@@ -28,6 +28,7 @@ DEMANDABLE = ("RETREAT", "CONCEDE")
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
 NEAR_SENTENCES = 0  # an earlier meeting of the same sentence comes first
 RECENT_SENTENCES = 8  # how far back an anaphoric meeting looks for its event
+SIDES_SENTENCES = 1  # how far back a directed event with no actors looks for its kind
 SITUATION_PREPOSITIONS = ("на", "в ходе", "во время", "по итогам", "после")
 
 
@@ -46,6 +47,7 @@ def draft_events(doc: Doc) -> list[Draft]:
                 drafts.extend(split(doc, draft))
     inherit_participants(doc, drafts)
     inherit_sides(drafts)
+    inherit_status(drafts)
     return drafts
 
 
@@ -316,6 +318,37 @@ FILTERS = (
 # --- anaphora ------------------------------------------------------------------------------
 
 
+def predicated(draft: Draft) -> bool:
+    """A noun trigger that is the subject of a predicate about the event other than whether
+    or when it happens ("учения носят оборонительный характер", "учения не направлены
+    против третьих стран"), with no status cue: its tense and negation are not its status."""
+    from .status import OCCURRENCE_VERBS
+
+    sent, head = draft.sent, draft.match.head
+    if sent.tokens[head].pos != "NOUN" or not sent.rel(head).startswith("nsubj") or draft.cues.kinds:
+        return False
+    governor = sent.heads[head]
+    return governor >= 0 and sent.lemma(governor) not in OCCURRENCE_VERBS and \
+        any(f"status:{rule}" in draft.rules for rule in ("negated", "present"))
+
+
+def inherit_status(drafts: list[Draft]) -> None:
+    """A predicated mention (``predicated``) has the status of the mention of the same event
+    kind and word nearest before it whose status the text gives, else nearest after it."""
+    told = [d for d in drafts if not predicated(d)]
+    for draft in drafts:
+        if not predicated(draft):
+            continue
+        lemma = draft.sent.lemma(draft.match.head)
+        same = [d for d in told if d.type == draft.type and d.sent.lemma(d.match.head) == lemma]
+        before = [d for d in same if d.start < draft.start]
+        after = [d for d in same if d.start > draft.start]
+        referent = before[-1] if before else after[0] if after else None
+        if referent is not None:
+            draft.status = referent.status
+            draft.rules.append("status:of_referent")
+
+
 def inherit_sides(drafts: list[Draft]) -> None:
     """"Россия обнародовала свои предложения ... Среди них есть требование ...": a directed
     event with no actors takes those of the same kind of event in the sentence before."""
@@ -323,7 +356,7 @@ def inherit_sides(drafts: list[Draft]) -> None:
         if draft.actors or draft.match.pattern.frame == "joint":
             continue
         before = [d for d in drafts[:n] if d.type == draft.type and d.source
-                  and 0 <= draft.sent.number - d.sent.number <= 1]
+                  and 0 <= draft.sent.number - d.sent.number <= SIDES_SENTENCES]
         if before:
             draft.source, draft.target = list(before[-1].source), list(before[-1].target)
             draft.rules.append("anaphora:previous_sentence")
