@@ -116,6 +116,12 @@ GOLDEN = [
     # a predicate about the event, not its occurrence: the status of the mention before
     ("Учения пройдут в феврале. Учения носят исключительно оборонительный характер.",
      [("MOBILIZE", "Учения", {}, "planned"), ("MOBILIZE", "Учения", {}, "planned")]),
+    # a demand made, "к X" its addressee; the present tense is no status ("остаются": occurred)
+    ("Требования Москвы к Вашингтону остаются неизменными.",
+     [("DEMAND", "Требования", {"source": ["Москва"], "target": ["Вашингтон"]}, "occurred")]),
+    # a condition clause that opens the trigger's clause
+    ("По его словам, если Запад не будет готов к диалогу, Москве придется принимать меры.",
+     [("THREATEN", "придется принимать меры", {"source": ["Москва"]}, "conditional")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     ("Разговоры о войне провокационны.", []),

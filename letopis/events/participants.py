@@ -30,6 +30,7 @@ OBJECT_CONTROL = {"предложить", "призвать", "пригласи�
 COMITATIVE = ("с", "со", "з", "із", "зі")
 BETWEEN = ("между", "між")
 AGAINST = ("против", "в отношении", "проти", "щодо")
+ADDRESSED = ("DEMAND", "REQUEST")  # a demand or request "к X" is made of X
 SITUATION = ("в ходе", "во время", "на", "по итогам", "после", "під час", "в", "у", "на полях", "для")
 SUBJECTS = ("nsubj", "obl:agent")
 ANAPHORIC_SUBJECTS = ("сторона", "лидер", "президент", "министр", "участник", "делегация", "партнер", "глава",
@@ -190,6 +191,8 @@ def prepositional(doc: Doc, match: Match, args: Args) -> None:
                 args.add("patient", actors(doc, sent, k), "against")
             elif prep == "для":
                 args.add("for_whom", actors(doc, sent, k), "for_whom")
+            elif prep == "к" and match.pattern.type in ADDRESSED and is_noun(sent, match.head):
+                args.add("patient", actors(doc, sent, k), "addressee")  # "требования Москвы к Вашингтону"
             elif prep == "при" and sent.lemma(k) == "посредничество":  # "при посредничестве Турции"
                 for g in sent.children(k, "nmod"):
                     args.add("partner", actors(doc, sent, g), "mediator")

@@ -22,6 +22,7 @@ CUE_CHILDREN = ("advmod", "aux", "mark", "det", "cop", "obl", "amod", "nmod", "a
 EXCLUDE = ("исключать", "исключить", "исключаться", "виключати", "виключа")
 CONDITION_AFTER = 6  # words after a trigger a bare "в случае" may stand at
 CONDITION_BEFORE = 8
+CONDITION_OPENS = 16  # words from "если" to a trigger in the clause the condition opens
 REPORTING_DEPTH = 3  # words above the clause searched for "опроверг", "надежда", "не исключил"
 
 
@@ -165,8 +166,17 @@ def read_condition(sent: Sent, match: Match, cues: Cues) -> None:
     for marker in condition_markers(sent):
         after = 0 < marker - match.last <= CONDITION_AFTER
         before = 0 < match.first - marker <= CONDITION_BEFORE and sent.clause_head(marker) == sent.clause_head(match.head)
-        if after or before:
+        if after or before or opens_main_clause(sent, marker, match):
             cues.kinds.add("conditional")
+
+
+def opens_main_clause(sent: Sent, marker: int, match: Match) -> bool:
+    """"если X не будет готов, России придется принимать меры": the condition clause ends at
+    the one comma between the marker and the trigger, and the trigger's clause follows."""
+    if not 0 < match.first - marker <= CONDITION_OPENS:
+        return False
+    between = [sent.tokens[k].text.lower() for k in range(marker + 1, match.first)]
+    return between.count(",") == 1 and not set(between) & {"что", "чтобы", "но", "а", ";", ":", "—", "–"}
 
 
 def read_node(sent: Sent, node: int, cues: Cues, position: int) -> None:
@@ -305,6 +315,7 @@ RULES = (
     ("planned", lambda m, c: "planned" in c.kinds | c.reported, "planned"),
     ("reported_demand", lambda m, c: "demanded" in c.reported, "demanded"),
     ("future", lambda m, c: c.tense == "future", "planned"),
+    ("made", lambda m, c: c.tense == "present" and "made" in m.pattern.flags, "occurred"),
     ("present", lambda m, c: c.tense == "present", "ongoing"),
     ("past", lambda m, c: c.tense == "past", "occurred"),
 )
