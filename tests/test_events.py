@@ -122,6 +122,10 @@ GOLDEN = [
     # a condition clause that opens the trigger's clause
     ("По его словам, если Запад не будет готов к диалогу, Москве придется принимать меры.",
      [("THREATEN", "придется принимать меры", {"source": ["Москва"]}, "conditional")]),
+    # a relative clause that says when the event happens: its tense, not the governing verb's
+    ("Лавров обсудил с Блинкеном подготовку к переговорам США и России, которые пройдут в Женеве.",
+     [("CONSULT", "обсудил", {"participants": ["Лавров", "Блинкен"]}, "occurred"),
+      ("CONSULT", "переговорам", {"participants": ["США", "Россия"]}, "planned")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     ("Разговоры о войне провокационны.", []),
@@ -141,6 +145,11 @@ GOLDEN_UK = [
      "„Ми з Ентоні Блінкеном скоординували позиції“, — сказав Кулеба.",
      [("CONSULT", "зустрівся", {"participants": ["Кулеба", "Ентоні Блінкен"]}, "occurred"),
       ("COOPERATE", "скоординували", {"participants": ["Кулеба", "Ентоні Блінкен"]}, "occurred")]),
+    # the genitive list after the noun; "які відбудуться": the relative clause's tense; "з" followed
+    # by no name in the instrumental ("із Блінкеном" unknown here) gives no partner from further on
+    ("Кулеба обговорив із Блінкеном підготовку до переговорів США та Росії, які відбудуться в Женеві.",
+     [("CONSULT", "обговорив", {}, "occurred"),
+      ("CONSULT", "переговорів", {"participants": ["США", "Росія"]}, "planned")]),
     # "наразі не планується": a cue the Russian tree does not attach
     ("Прем'єр Польщі Матеуш Моравецький заявив, що зустріч із Шольцом наразі не планується.",
      [("CONSULT", "зустріч", {}, "not_planned")]),

@@ -344,18 +344,23 @@ def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
     if not args.partner:
         after = match.last + 1
         if after < len(sent.tokens) and sent.tokens[after].text.lower() in UK_COMITATIVE:
-            found = surface_names(doc, sent, range(after + 1, min(len(sent.tokens), after + 1 + 2 * UK_WINDOW)))
+            found = surface_names(doc, sent, range(after + 1, min(len(sent.tokens), after + 1 + 2 * UK_WINDOW)),
+                                  lead=instrumental)
             people = [f for f in found if doc.entities[f].type == "PER"]
             args.add("partner", people or found, "uk_comitative")
+    genitive_after = match.pattern.pos == "NOUN" and match.last + 1 < len(sent.tokens) \
+        and doc.entity_of(sent, match.last + 1) is not None
+    if genitive_after:  # "переговорів США та Росії", "зустріч Путіна і Зеленського": the genitive
+        names = surface_names(doc, sent, range(match.last + 1, min(len(sent.tokens), match.last + 1 + UK_WINDOW)),
+                              adjacent=True)
+        if set(args.agent) < set(names):  # the tree found a part of the list
+            args.agent = []
+        if not args.agent:
+            args.add("agent", names, "uk_genitive")
+        return
     if not args.agent or match.pattern.pos != "NOUN":  # a verb: the names before it beat the rough tree
         first = match.first
         before = first - 1
-        if match.pattern.pos == "NOUN" and doc.entity_of(sent, match.last + 1) if match.last + 1 < len(sent.tokens) \
-                else False:  # "переговорів США та Росії", "зустріч Путіна і Зеленського": the genitive
-            names = surface_names(doc, sent, range(match.last + 1, min(len(sent.tokens), match.last + 1 + UK_WINDOW)),
-                                  adjacent=True)
-            args.add("agent", names, "uk_genitive")
-            return
         if match.pattern.pos == "NOUN":  # "провів телефонну розмову", "домовилися підтримувати контакт"
             verb = verbs_before(sent, first)
             if verb is None:
@@ -399,10 +404,19 @@ def verbs_before(sent: Sent, first: int) -> int | None:
     return verb
 
 
-def surface_names(doc: Doc, sent: Sent, positions, adjacent: bool = False) -> list[str]:
+def instrumental(sent: Sent, k: int) -> bool:
+    """A word of a comitative phrase before its name ("з державним секретарем США")."""
+    from ..times.tense import ukrainian_parse
+
+    parsed = ukrainian_parse(sent.tokens[k].text.lower())
+    return parsed is not None and parsed.tag.case in ("ablt", "gent")  # "з радником президента Франції"
+
+
+def surface_names(doc: Doc, sent: Sent, positions, adjacent: bool = False, lead=None) -> list[str]:
     """The entities named at ``positions`` (in that order) up to a stop. A run of name
     words is one name, its last entity in text order ("України Дмитро Кулеба": Кулеба).
-    With ``adjacent``, only names joined by "і"/"та" to one right at the first position."""
+    With ``adjacent``, only names joined by "і"/"та" to one right at the first position;
+    with ``lead``, a word before the first name that fails it is a stop."""
     from .actors import actor_entities
 
     groups, run, joined = [], [], False
@@ -410,6 +424,8 @@ def surface_names(doc: Doc, sent: Sent, positions, adjacent: bool = False) -> li
         token = sent.tokens[k]
         entity = doc.entity_of(sent, k)
         if token.text in UK_STOPS:
+            break
+        if lead is not None and not groups and not run and entity is None and not lead(sent, k):
             break
         if entity is not None and usable(doc, doc.entities[entity]):
             run.append((k, entity))

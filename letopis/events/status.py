@@ -94,7 +94,32 @@ def read_cues(sent: Sent, match: Match) -> Cues:
     read_condition(sent, match, cues)
     if sent.lang == "uk":
         read_ukrainian_segment(sent, match, cues)
+    read_relative(sent, match, cues)
     return cues
+
+
+RELATIVE = ("который", "которые", "которая", "которое", "який", "які", "яка", "яке")
+RELATIVE_AFTER = 6  # words from the trigger to the comma of its relative clause
+
+
+def read_relative(sent: Sent, match: Match, cues: Cues) -> None:
+    """"переговоры США и России, которые пройдут в Женеве", "консультацій, які заплановано на
+    10 січня": a relative clause that says when the event happens gives its tense and cues,
+    over those of the verb the trigger depends on (that verb's event is another)."""
+    tokens = sent.tokens
+    comma = next((k for k in range(match.last + 1, min(len(tokens), match.last + 1 + RELATIVE_AFTER))
+                  if tokens[k].text in (",", ".", ";", ":", "—", "–")), None)
+    if comma is None or tokens[comma].text != "," or comma + 1 >= len(tokens) \
+            or tokens[comma + 1].text.lower() not in RELATIVE:
+        return
+    for k in range(comma + 2, min(len(tokens), comma + 5)):
+        kinds = cue_kinds(tokens[k]) & {"planned", "possible", "not_planned", "plan_word"}
+        occurs = sent.lemma(k) in OCCURRENCE_VERBS or tokens[k].text.lower().startswith(("відбу", "пройд", "прохо"))
+        tense = ukrainian_tense(sent, k) if sent.lang == "uk" else tense_of(sent, [k])
+        if kinds or (occurs and tense):
+            cues.kinds |= kinds
+            cues.tense = tense or cues.tense
+            return
 
 
 UK_STOPS = (",", ".", ":", ";", "—", "–", "«", "»", "„", "“", "\"", "(", ")", "?", "!")
