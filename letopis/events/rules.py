@@ -262,9 +262,25 @@ def fixed_phrase(doc: Doc, draft: Draft, heads) -> bool:
         words = " ".join(t.text.lower() for t in sent.tokens[max(0, first - size):first])
         if (words, lemma) in found:
             return True
-    governor = sent.heads[head]
-    return governor >= 0 and sent.rel(head).startswith("nmod") and (
-        ("^" + sent.lemma(governor), "*") in found or ("^" + sent.lemma(governor), lemma) in found)
+    node, nominal = head, False  # up the nominal chain: "проекты договора с США и соглашения с НАТО"
+    for _ in range(3):
+        governor, rel = sent.heads[node], sent.rel(node)
+        if governor < 0 or not (rel.startswith("nmod") or (rel == "conj" and not nominal)):
+            return False  # "формат и место встречи": not the "формат" of the meeting
+        nominal = nominal or rel.startswith("nmod")
+        if nominal and (("^" + sent.lemma(governor), "*") in found or ("^" + sent.lemma(governor), lemma) in found):
+            return True
+        node = governor
+    return False
+
+
+def round_of(doc: Doc, draft: Draft, heads) -> bool:
+    """"раунд консультаций", "раундов переговоров": the round is the talks named after it."""
+    sent, head = draft.sent, draft.match.head
+    if draft.subtype != "negotiations" or not sent.tokens[head].text.lower().startswith("раунд"):
+        return False
+    return any(k in heads and heads[k].pattern.type == "CONSULT" for k in sent.children(head, "nmod")) or \
+        any(head + d in heads and heads[head + d].pattern.type == "CONSULT" for d in (1, 2))
 
 
 def named_format(doc: Doc, draft: Draft, heads) -> bool:
@@ -305,6 +321,7 @@ def negated_elsewhere(doc: Doc, draft: Draft, heads) -> bool:
 FILTERS = (
     ("fixed_phrase", fixed_phrase),
     ("named_format", named_format),
+    ("round_of", round_of),
     ("plural_talk", plural_talk),
     ("condition", is_condition),
     ("demanded_only", wants_demand),
