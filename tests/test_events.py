@@ -131,6 +131,10 @@ GOLDEN = [
     ("Следующий раунд пройдет в Вене.", [("CONSULT", "раунд", {}, "planned")]),
     # "формат и место встречи": the meeting itself, not a topic
     ("Формат и место встречи пока не определены.", [("CONSULT", "встречи", {}, "not_planned")]),
+    # coordinated country adjectives: both sides
+    ("Россия и Украина продолжат переговоры. Новая встреча российской и украинской делегаций пройдет в Стамбуле.",
+     [("CONSULT", "переговоры", {"participants": ["Россия", "Украина"]}, "planned"),
+      ("CONSULT", "встреча", {"participants": ["Россия", "Украина"]}, "planned")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

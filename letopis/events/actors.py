@@ -286,8 +286,9 @@ def side_word(doc: Doc, sent: Sent, k: int) -> list[str]:
     """"американская делегация", "российская сторона", "с американцами", "российско-американские";
     "французского президента": the one person of the article who is president of France."""
     codes = word_countries(sent.lemma(k))
-    for child in sent.children(k, "amod"):
-        codes += word_countries(sent.lemma(child))
+    for child in sent.children(k, "amod"):  # "российской и украинской делегаций": both
+        for adjective in [child, *sent.children(child, "conj")]:
+            codes += word_countries(sent.lemma(adjective))
     if len(codes) == 1 and sent.lemma(k) in resolve_lexicon().role_heads:
         holder = role_holder(doc, sent.lemma(k), codes[0])
         if holder:
