@@ -338,7 +338,11 @@ def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
     a verb trigger, or a light verb and its noun ("США та Україна домовилися", "Кулеба
     провів розмову"), are the agent. Within the clause only (no comma, colon or quote
     between), people before organizations on the comitative side."""
-    if doc.article.meta.lang != "uk" or match.pattern.frame != "joint":
+    if doc.article.meta.lang != "uk":
+        return
+    if match.pattern.frame == "directed" and match.pattern.pos == "VERB":
+        ukrainian_directed(doc, match, args)
+    if match.pattern.frame != "joint":
         return
     sent = match.sent
     if not args.partner:
@@ -371,6 +375,29 @@ def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
         if names and args.agent and match.pattern.pos != "NOUN":
             args.agent = []
         args.add("agent", names, "uk_subject")
+
+
+UK_CHAIN = ("VERB", "INFN", "ADVB", "ADJS", "PRCL")
+UK_CHAIN_WORDS = {"готова", "готовий", "готові", "готове", "надалі", "також", "й", "і", "та", "ще", "вже", "не"}
+
+
+def ukrainian_directed(doc: Doc, match: Match, args: Args) -> None:
+    """A Ukrainian directed verb: the names right before it, over the verbs, adverbs and
+    "готова" it depends on ("Анкара готова й надалі сприяти"), are the source where the
+    tree gave none; a name right after it the target ("допомагати Україні")."""
+    sent = match.sent
+    if not args.agent:
+        k = match.first - 1
+        while k >= 0 and doc.entity_of(sent, k) is None and sent.tokens[k].text not in UK_STOPS and \
+                (uk_pos(sent, k) in UK_CHAIN or sent.tokens[k].text.lower() in UK_CHAIN_WORDS):
+            k -= 1
+        if k >= 0:
+            args.add("agent", surface_names(doc, sent, range(k, max(-1, k - UK_WINDOW), -1), adjacent=True),
+                     "uk_subject")
+    after = match.last + 1
+    if not args.patient and after < len(sent.tokens):
+        args.add("patient", surface_names(doc, sent, range(after, min(len(sent.tokens), after + UK_WINDOW)),
+                                          adjacent=True), "uk_object")
 
 
 def we_with(doc: Doc, sent: Sent, before: int) -> list[str]:
