@@ -403,6 +403,9 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
             continue
         source = near[-1] if near else same[-1] if same else two_sides[-1] if two_sides else earlier[0]
         if ours:
+            with_speaker = [d for d in recent if draft.reported_by in d.participants and len(d.participants) >= 2]
+            if with_speaker and not near:  # «Мы договорились», — сказал Лавров: a talk he took part in
+                source = with_speaker[-1]
             if not includes_side(doc, source.participants, draft.participants[0]):
                 continue
             draft.participants = list(source.participants)
