@@ -142,6 +142,12 @@ GOLDEN = [
      [("CONSULT", "переговоры", {"participants": ["Сергей Лавров", "Энтони Блинкен"]}, "occurred"),
       ("CONSULT", "поговорили", {"participants": ["Россия", "США"]}, "occurred"),
       ("AGREE", "договорились", {"participants": ["Сергей Лавров", "Энтони Блинкен"]}, "occurred")]),
+    # the present tense of a verb that neither holds nor sets the meeting: a generic use;
+    # a setting or an occurrence verb keeps it
+    ("Министр добавил, что Россия предпочитает диалог.", []),
+    ("Лидеры стран ЕС обсуждают этот вопрос на саммите в Брюсселе.",
+     [("CONSULT", "саммите", {"participants": ["ЕС"]}, "ongoing")]),
+    ("Переговоры в Женеве идут уже третий день.", [("CONSULT", "Переговоры", {}, "ongoing")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -301,19 +301,21 @@ def plural_talk(doc: Doc, draft: Draft, heads) -> bool:
         draft.sent.tokens[draft.match.head].feats.get("Number") == "Plur"
 
 
-def negated_elsewhere(doc: Doc, draft: Draft, heads) -> bool:
-    """A meeting noun under a negated verb that neither holds nor plans it ("не отказывается
-    от контактов", "не закрыли дверь для контактов", "разговор ... ни к чему не приведет"):
-    a generic use, not a meeting said not to have happened ("встреча не состоялась", "не
-    провели переговоров" stay)."""
-    from .status import OCCURRENCE_VERBS
+def generic_use(doc: Doc, draft: Draft, heads) -> bool:
+    """A meeting noun whose status would come from the negation or the present tense of a
+    verb that neither holds, plans nor sets it ("не отказывается от контактов", "не закрыли
+    дверь для контактов", "предпочитает диалог", "делает ставку на диалог"): a generic use,
+    not a meeting said not to have happened or going on ("встреча не состоялась", "не
+    провели переговоров", "переговоры идут", "обсуждают вопрос на саммите" stay)."""
+    from .status import OCCURRENCE_VERBS, is_setting
 
     sent, head = draft.sent, draft.match.head
-    if draft.type != "CONSULT" or "status:negated" not in draft.rules or sent.tokens[head].pos != "NOUN":
+    if draft.type != "CONSULT" or sent.tokens[head].pos != "NOUN" or not (
+            "status:negated" in draft.rules or "status:present" in draft.rules):
         return False
     verbs = [k for k in draft.cues.governors[1:] if sent.tokens[k].pos in ("VERB", "AUX")]
-    if not verbs:
-        return False
+    if not verbs or is_setting(sent, head) or any(is_setting(sent, k) for k in draft.cues.governors[1:-1]):
+        return False  # "обсуждают вопрос на саммите", "по итогам консультаций заявил": the setting
     verb = sent.tokens[verbs[0]]
     return sent.lemma(verbs[0]) not in OCCURRENCE_VERBS and not is_light_verb(verb)
 
@@ -328,7 +330,7 @@ FILTERS = (
     ("ongoing_only", wants_ongoing),
     ("per_subject", wants_person),
     ("light_use", light_use),
-    ("negated_elsewhere", negated_elsewhere),
+    ("generic_use", generic_use),
 )
 
 
