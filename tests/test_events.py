@@ -148,6 +148,9 @@ GOLDEN = [
     ("Лидеры стран ЕС обсуждают этот вопрос на саммите в Брюсселе.",
      [("CONSULT", "саммите", {"participants": ["ЕС"]}, "ongoing")]),
     ("Переговоры в Женеве идут уже третий день.", [("CONSULT", "Переговоры", {}, "ongoing")]),
+    # a threat of sanctions is a threat (not sanctions); "со стороны X" parsed as one preposition
+    ("Песков назвал угрозы санкциями со стороны США контрпродуктивными.",
+     [("THREATEN", "угрозы санкциями", {"source": ["США"]}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -239,9 +239,11 @@ def side_adjective(doc: Doc, match: Match, args: Args) -> None:
 
 def by_side(doc: Doc, match: Match, args: Args) -> None:
     """"деэскалация со стороны России"."""
-    sent, h = match.sent, match.head
-    for k in sent.children(h, "nmod"):
-        if sent.lemma(k) == "сторона" and sent.preposition(k) in ("со", "с"):
+    sent = match.sent
+    for k in [k for h in match.tokens for k in sent.children(h, "nmod")]:  # "угрозы санкциями со стороны ЕС"
+        if (sent.preposition(k) or "").startswith(("со стороны", "с стороны")):  # "со стороны" parsed as one
+            args.add("agent", actors(doc, sent, k), "by_side")
+        elif sent.lemma(k) == "сторона" and sent.preposition(k) in ("со", "с"):
             for g in sent.children(k, "nmod"):
                 args.add("agent", actors(doc, sent, g), "by_side")
 
