@@ -180,6 +180,12 @@ GOLDEN_UK = [
     # a directed verb: the name before it over "готова й надалі", the name right after it
     ("Президент Туреччини Реджеп Ердоган заявив, що Туреччина готова й надалі допомагати Україні.",
      [("AID", "допомагати", {"source": ["Туреччина"], "target": ["Україна"]}, "possible")]),
+    # "зустріч міністрів X та Y": the genitive list after the group noun; two names the
+    # recognizer glued into one mention are split by the surnames it knows
+    ("Міністр оборони України Олексій Резніков прибув до Берліна. Там уже перебуває міністр оборони США "
+     "Ллойд Остін. Зустріч міністрів Резнікова та Остіна відбулася у вівторок.",
+     [("CONSULT", "Зустріч", {"participants": ["Міністр оборона Україна Олексій Резніков", "Ллойд Остін"]},
+       "occurred")]),
     # "наразі не планується": a cue the Russian tree does not attach
     ("Прем'єр Польщі Матеуш Моравецький заявив, що зустріч із Шольцом наразі не планується.",
      [("CONSULT", "зустріч", {}, "not_planned")]),

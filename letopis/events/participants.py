@@ -354,11 +354,14 @@ def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
                                   lead=instrumental)
             people = [f for f in found if doc.entities[f].type == "PER"]
             args.add("partner", people or found, "uk_comitative")
-    genitive_after = match.pattern.pos == "NOUN" and match.last + 1 < len(sent.tokens) \
-        and doc.entity_of(sent, match.last + 1) is not None
+    start = match.last + 1  # over "делегацій", "міністрів закордонних справ": the genitive of whose
+    while start < len(sent.tokens) and start - match.last <= 3 and doc.entity_of(sent, start) is None \
+            and sent.tokens[start].text[:1].islower() and genitive_word(sent, start):
+        start += 1
+    genitive_after = match.pattern.pos == "NOUN" and start < len(sent.tokens) \
+        and doc.entity_of(sent, start) is not None
     if genitive_after:  # "переговорів США та Росії", "зустріч Путіна і Зеленського": the genitive
-        names = surface_names(doc, sent, range(match.last + 1, min(len(sent.tokens), match.last + 1 + UK_WINDOW)),
-                              adjacent=True)
+        names = surface_names(doc, sent, range(start, min(len(sent.tokens), start + UK_WINDOW)), adjacent=True)
         if set(args.agent) < set(names):  # the tree found a part of the list
             args.agent = []
         if not args.agent:
@@ -431,6 +434,13 @@ def verbs_before(sent: Sent, first: int) -> int | None:
     while k >= 0 and (is_light_verb(sent.tokens[k]) or uk_pos(sent, k) in ("VERB", "INFN")):
         verb, k = k, k - 1
     return verb
+
+
+def genitive_word(sent: Sent, k: int) -> bool:
+    from ..times.tense import ukrainian_parse
+
+    parsed = ukrainian_parse(sent.tokens[k].text.lower())
+    return parsed is not None and parsed.tag.case == "gent"
 
 
 def instrumental(sent: Sent, k: int) -> bool:

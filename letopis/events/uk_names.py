@@ -32,10 +32,15 @@ def nominative(word: str) -> str:
     return fold(nominative_word(word, "PER")[0])
 
 
+FUNCTION_WORDS = {"що", "тим", "як", "який", "яка", "які", "яке", "це", "ще", "вже"}
+
+
 def glued(name: str) -> bool:
-    """A name with a lower-case word, a pronoun or "і"/"з" in it: words glued to a name."""
-    words = name.split()
-    return len(words) > 1 and (any(w[:1].islower() for w in words) or fold(words[0]) in PRONOUNS)
+    """A name with a pronoun, "і"/"та"/"з" or a function word ("що", "тим") in it: words
+    glued to a name, or two names glued together; not a role before a name ("Міністр
+    оборона Україна Олексій Резніков")."""
+    words = [fold(w) for w in name.split()]
+    return len(words) > 1 and (words[0] in PRONOUNS or bool(set(words) & (AND_WORDS | FUNCTION_WORDS)))
 
 
 def surnames(entities) -> dict[str, str]:
