@@ -354,6 +354,9 @@ def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
                                   lead=instrumental)
             people = [f for f in found if doc.entities[f].type == "PER"]
             args.add("partner", people or found, "uk_comitative")
+    if args.partner and not args.agent and match.pattern.pos == "NOUN":
+        args.add("agent", [a for a in clause_speaker(doc, sent, match.first) if a not in args.partner],
+                 "uk_clause_subject")
     start = match.last + 1  # over "делегацій", "міністрів закордонних справ": the genitive of whose
     while start < len(sent.tokens) and start - match.last <= 3 and doc.entity_of(sent, start) is None \
             and sent.tokens[start].text[:1].islower() and genitive_word(sent, start):
@@ -403,6 +406,16 @@ def ukrainian_directed(doc: Doc, match: Match, args: Args) -> None:
     if not args.patient and after < len(sent.tokens):
         args.add("patient", surface_names(doc, sent, range(after, min(len(sent.tokens), after + UK_WINDOW)),
                                           adjacent=True), "uk_object")
+
+
+def clause_speaker(doc: Doc, sent: Sent, first: int) -> list[str]:
+    """"Зеленський заявив про готовність до зустрічі з Путіним", "Зеленський заявив, що
+    готовий до зустрічі з ...": a meeting with someone, its other side unnamed, is the one
+    of the name right before the nearest verb to its left."""
+    for k in range(first - 1, 0, -1):
+        if uk_pos(sent, k) == "VERB" and doc.entity_of(sent, k - 1):
+            return surface_names(doc, sent, range(k - 1, max(-1, k - 1 - UK_WINDOW), -1), adjacent=True)
+    return []
 
 
 def we_with(doc: Doc, sent: Sent, before: int) -> list[str]:
