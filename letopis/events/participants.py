@@ -357,6 +357,8 @@ def ukrainian_surface(doc: Doc, match: Match, args: Args) -> None:
     if args.partner and not args.agent and match.pattern.pos == "NOUN":
         args.add("agent", [a for a in clause_speaker(doc, sent, match.first) if a not in args.partner],
                  "uk_clause_subject")
+    if not (args.partner or args.agent) and match.pattern.pos == "NOUN" and uk_setting(sent, match.first):
+        args.add("agent", clause_speaker(doc, sent, match.first), "uk_situation_subject")
     start = match.last + 1  # over "делегацій", "міністрів закордонних справ": the genitive of whose
     while start < len(sent.tokens) and start - match.last <= 3 and doc.entity_of(sent, start) is None \
             and sent.tokens[start].text[:1].islower() and genitive_word(sent, start):
@@ -406,6 +408,15 @@ def ukrainian_directed(doc: Doc, match: Match, args: Args) -> None:
     if not args.patient and after < len(sent.tokens):
         args.add("patient", surface_names(doc, sent, range(after, min(len(sent.tokens), after + UK_WINDOW)),
                                           adjacent=True), "uk_object")
+
+
+UK_SETTINGS = ("у результаті", "в результаті", "під час", "після", "за підсумками", "на")
+
+
+def uk_setting(sent: Sent, first: int) -> bool:
+    """"у результаті обміну", "під час зустрічі": the trigger is the setting of its clause."""
+    words = [t.text.lower() for t in sent.tokens[max(0, first - 2):first]]
+    return any(" ".join(words[-n:]) in UK_SETTINGS for n in (1, 2) if len(words) >= n)
 
 
 def clause_speaker(doc: Doc, sent: Sent, first: int) -> list[str]:
