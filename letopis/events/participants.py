@@ -401,6 +401,9 @@ def ukrainian_directed(doc: Doc, match: Match, args: Args) -> None:
         while k >= 0 and doc.entity_of(sent, k) is None and sent.tokens[k].text not in UK_STOPS and \
                 (uk_pos(sent, k) in UK_CHAIN or sent.tokens[k].text.lower() in UK_CHAIN_WORDS):
             k -= 1
+        if k >= 2 and doc.entity_of(sent, k) is None and sent.tokens[k - 1].text.lower() in UK_AND \
+                and sent.tokens[k].text[:1].islower():
+            k -= 2  # "США та союзники продовжать допомагати": the side the text names
         if k >= 0:
             args.add("agent", surface_names(doc, sent, range(k, max(-1, k - UK_WINDOW), -1), adjacent=True),
                      "uk_subject")
