@@ -151,6 +151,11 @@ GOLDEN = [
     # a threat of sanctions is a threat (not sanctions); "со стороны X" parsed as one preposition
     ("Песков назвал угрозы санкциями со стороны США контрпродуктивными.",
      [("THREATEN", "угрозы санкциями", {"source": ["США"]}, "occurred")]),
+    # "с госсекретарем США Энтони Блинкеном" with the name hung elsewhere: the person, not the
+    # country (the name's form is the recognizer's)
+    ("Министр иностранных дел Китая Ван И в телефонном разговоре с госсекретарем США Энтони Блинкеном заявил, "
+     "что стороны должны сохранять спокойствие.",
+     [("CONSULT", "телефонном разговоре", {"participants": ["Ван И", "Энтони Блинкеном"]}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -164,7 +164,21 @@ def named(doc: Doc, sent: Sent, k: int) -> list[str]:
         entity = doc.entity_of(sent, j)
         if entity is not None and doc.mention_of(sent, j).kind != "pronoun":
             found += actor_entities(doc, entity)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found)) or holder_after(doc, sent, k)
+
+
+def holder_after(doc: Doc, sent: Sent, k: int) -> list[str]:
+    """"с госсекретарем США Энтони Блинкеном" with the name hung elsewhere by the parser:
+    the person named right after a role noun and its country or organization."""
+    if sent.lemma(k) not in resolve_lexicon().role_heads:
+        return []
+    for j in range(k + 1, min(k + 6, len(sent.tokens))):
+        entity = doc.entity_of(sent, j)
+        if entity is not None and doc.entities[entity].type == "PER":
+            return [entity]
+        if entity is None and not (sent.tokens[j].feats.get("Case") == "Gen" and sent.tokens[j].text[:1].islower()):
+            return []
+    return []
 
 
 def appositions(sent: Sent, k: int) -> list[int]:
