@@ -156,6 +156,13 @@ GOLDEN = [
     ("Министр иностранных дел Китая Ван И в телефонном разговоре с госсекретарем США Энтони Блинкеном заявил, "
      "что стороны должны сохранять спокойствие.",
      [("CONSULT", "телефонном разговоре", {"participants": ["Ван И", "Энтони Блинкеном"]}, "occurred")]),
+    # proposed in talks with X and Y: X and Y are to meet, not the proposer (names as the
+    # recognizer gives them without a gazetteer)
+    ("Президент Франции Эммануэль Макрон ранее в телефонных разговорах с Олафом Шольцем и Джо Байденом "
+     "предлагал провести встречу на высшем уровне в Париже.",
+     [("CONSULT", "телефонных разговорах", {"participants": ["Эммануэль Макрон", "Олаф Шолец"]}, "occurred"),
+      ("CONSULT", "телефонных разговорах", {"participants": ["Эммануэль Макрон", "Джо Байденом"]}, "occurred"),
+      ("CONSULT", "встречу на высшем уровне", {"participants": ["Олаф Шолец", "Джо Байденом"]}, "possible")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -100,6 +100,13 @@ def controller(doc: Doc, match: Match, args: Args) -> None:
         if rel == "xcomp" and sent.lemma(head) in OBJECT_CONTROL:
             for o in [c for c in sent.kids[head] if sent.rel(c) in ("obj", "iobj")]:
                 args.add("agent", actors(doc, sent, o), "object_control")
+            if not args.agent:  # "в телефонных разговорах с Путиным и Зеленским предлагал провести встречу"
+                for setting in sent.children(head, "obl") + sent.children(k, "obl"):
+                    if setting == match.head:
+                        continue
+                    for c in sent.children(setting, "nmod"):
+                        if sent.preposition(c) in COMITATIVE:
+                            args.add("agent", actors(doc, sent, c), "addressee_of_setting")
             return  # the proposer is not a participant
         if rel.startswith("acl:relcl") and any(sent.lemma(c) in ("где", "де") for c in sent.kids[k]) \
                 and sent.heads[head] >= 0:  # "побывала в Киеве, где встретилась с ..."
