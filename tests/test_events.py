@@ -163,6 +163,15 @@ GOLDEN = [
      [("CONSULT", "телефонных разговорах", {"participants": ["Эммануэль Макрон", "Олаф Шолец"]}, "occurred"),
       ("CONSULT", "телефонных разговорах", {"participants": ["Эммануэль Макрон", "Джо Байденом"]}, "occurred"),
       ("CONSULT", "встречу на высшем уровне", {"participants": ["Олаф Шолец", "Джо Байденом"]}, "possible")]),
+    # "встреча советников": a group the article does not name, no sides to take from before
+    ("Владимир Путин и Эммануэль Макрон обсудили ситуацию на Украине. Следующая встреча советников "
+     "запланирована на февраль.",
+     [("CONSULT", "обсудили", {"participants": ["Владимир Путин", "Эммануэль Макрон"]}, "occurred"),
+      ("CONSULT", "встреча", {}, "planned")]),
+    # «Мы готовы к диалогу»: the speaker's readiness, not the talks before
+    ("Джейк Салливан и Юрий Ушаков провели переговоры в Женеве. «Мы готовы к диалогу», — сказал Салливан.",
+     [("CONSULT", "переговоры", {"participants": ["Джейк Салливан", "Юрий Ушаков"]}, "occurred"),
+      ("CONSULT", "диалогу", {"participants": ["Джейк Салливан"]}, "possible")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -35,6 +35,8 @@ SITUATION = ("в ходе", "во время", "на", "по итогам", "п�
 SUBJECTS = ("nsubj", "obl:agent")
 ANAPHORIC_SUBJECTS = ("сторона", "лидер", "президент", "министр", "участник", "делегация", "партнер", "глава",
                       "дипломат", "мы", "они")
+GROUP_NOUNS = ("советник", "эксперт", "представитель", "депутат", "специалист", "чиновник", "радник", "експерт",
+               "представник")  # "встреча советников": a group the article does not name (no anaphoric "стороны")
 CONSULT_VERBS = ("обсуждать", "обсудить", "встретиться", "встречаться", "говорить", "обговорювати")
 
 
@@ -231,7 +233,10 @@ def genitive(doc: Doc, match: Match, args: Args) -> None:
         return
     for k in arguments_of(doc, sent, h, match):
         if sent.rel(k) == "nmod" and sent.preposition(k) is None and sent.tokens[k].feats.get("Case") in ("Gen", None):
-            args.add("agent", actors(doc, sent, k), "genitive")
+            found = actors(doc, sent, k)
+            args.add("agent", found, "genitive")
+            if not found and sent.tokens[k].pos == "NOUN" and sent.lemma(k) in GROUP_NOUNS:
+                args.unresolved_subject = True  # "встреча советников": people the article does not name
 
 
 def side_adjective(doc: Doc, match: Match, args: Args) -> None:

@@ -30,6 +30,7 @@ NEAR_SENTENCES = 0  # an earlier meeting of the same sentence comes first
 RECENT_SENTENCES = 8  # how far back an anaphoric meeting looks for its event
 SIDES_SENTENCES = 1  # how far back a directed event with no actors looks for its kind
 SITUATION_PREPOSITIONS = ("на", "в ходе", "во время", "по итогам", "после")
+WILLING = ("possible", "demanded", "conditional")  # statuses of a readiness or a wish, not of a held talk
 
 
 def draft_events(doc: Doc) -> list[Draft]:
@@ -88,8 +89,9 @@ def we_only(doc: Doc, draft: Draft) -> bool:
     nodes = [first, *sent.children(first, "conj")]  # "в солидарности, координации, консультациях с ..."
     if any(sent.preposition(k) in COMITATIVE for node in nodes for k in sent.children(node, "obl", "nmod")):
         return False
+    chain = set(draft.cues.governors) | {head}  # "мы" of the trigger's clause, not of a relative clause
     return any(sent.tokens[k].text.lower() in ("мы", "ми") and first_person(doc, sent, k) == draft.participants
-               for k in range(len(sent.tokens)))
+               and (sent.heads[k] in chain or sent.lang == "uk") for k in range(len(sent.tokens)))
 
 
 def gapped(draft: Draft, built: dict) -> None:
@@ -404,6 +406,8 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
         if not (near or same or earlier):
             continue
         source = near[-1] if near else same[-1] if same else two_sides[-1] if two_sides else earlier[0]
+        if ours and draft.status in WILLING and draft.sent.tokens[draft.match.head].pos == "NOUN":
+            continue  # «Мы готовы к диалогу»: a readiness of one side; «готовы встретиться снова» takes it
         if ours:
             with_speaker = [d for d in recent if draft.reported_by in d.participants and len(d.participants) >= 2]
             if with_speaker and not near:  # «Мы договорились», — сказал Лавров: a talk he took part in
