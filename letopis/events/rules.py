@@ -397,6 +397,8 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
                 or draft.match.pattern.frame != "joint" or draft.args.unresolved_subject:
             continue
         earlier = [d for d in drafts[:n] if d.participants and d.type == "CONSULT"]
+        if two_named(draft):  # "контакт глав ведомств двух стран": a talk of two sides
+            earlier = [d for d in earlier if len(d.participants) == 2]
         near = [d for d in earlier if draft.sent.number - d.sent.number <= NEAR_SENTENCES and len(d.participants) >= 2]
         recent = [d for d in earlier if draft.sent.number - d.sent.number <= RECENT_SENTENCES]
         same = [d for d in recent if d.subtype == draft.subtype]
@@ -405,6 +407,10 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
         earlier = [d for d in earlier if len(d.participants) >= 2]
         if not (near or same or earlier):
             continue
+        latest = two_sides[-1] if two_sides else None
+        if same and latest is not None and latest.start > same[-1].start \
+                and set(same[-1].participants) < set(latest.participants):
+            same = [latest]  # the same talks, told since with one more side ("в которых участвовал X")
         source = near[-1] if near else same[-1] if same else two_sides[-1] if two_sides else earlier[0]
         if ours and draft.status in WILLING and draft.sent.tokens[draft.match.head].pos == "NOUN":
             continue  # «Мы готовы к диалогу»: a readiness of one side; «готовы встретиться снова» takes it
@@ -418,6 +424,15 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
         else:
             draft.participants = unique(source.participants + draft.participants)
         draft.rules.append("anaphora:same_subtype" if same else "anaphora:main_event")
+
+
+DUAL = ("два", "две", "двух", "двусторонний", "оба", "обе", "обоих", "двосторонній", "обидва")
+
+
+def two_named(draft: Draft) -> bool:
+    sent = draft.sent
+    words = [k for c in sent.kids[draft.match.head] for k in sent.subtree(c)]
+    return any(sent.lemma(k) in DUAL or sent.tokens[k].text.lower() in DUAL for k in words)
 
 
 def includes_side(doc: Doc, participants: list[str], side: str) -> bool:
