@@ -180,6 +180,11 @@ GOLDEN = [
        "occurred"),
       ("CONSULT", "Встреча", {"participants": ["Сергей Лавров", "Дмитрий Кулеба", "Мевлют Чавушоглу"]}, "occurred"),
       ("CONSULT", "контакт", {"participants": ["Сергей Лавров", "Дмитрий Кулеба"]}, "occurred")]),
+    # "любые переговоры": no one event; "чтобы обсудить": a purpose
+    ("По его словам, любые переговоры будут вестись в координации с европейскими союзниками.",
+     [("COOPERATE", "координации", {}, "planned")]),
+    ("Вашингтон инициировал заседание Совбеза, чтобы обсудить происходящее.",
+     [("CONSULT", "заседание", {"participants": ["Совбез"]}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

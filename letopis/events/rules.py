@@ -285,6 +285,29 @@ def round_of(doc: Doc, draft: Draft, heads) -> bool:
         any(head + d in heads and heads[head + d].pattern.type == "CONSULT" for d in (1, 2))
 
 
+GENERIC_DETERMINERS = ("любой", "всякий", "каждый", "весь", "кожен", "кожний", "будь-який", "усі", "всі", "усіх",
+                       "всіх")
+
+
+def generic_determiner(doc: Doc, draft: Draft, heads) -> bool:
+    """"любые переговоры", "всех трех встреч", "кожен обмін", "усіх раундів переговорів": no
+    one event (also on the noun the trigger is the complement of)."""
+    sent, head = draft.sent, draft.match.head
+    nodes = [head] + ([sent.heads[head]] if sent.rel(head).startswith("nmod") and sent.heads[head] >= 0 else [])
+    return any(sent.lemma(k) in GENERIC_DETERMINERS or sent.tokens[k].text.lower() in GENERIC_DETERMINERS
+               for node in nodes for k in sent.children(node, "det", "amod"))
+
+
+def purpose(doc: Doc, draft: Draft, heads) -> bool:
+    """"инициировал заседание, чтобы обсудить происходящее": a purpose, not an event ("мы за
+    то, чтобы переговоры продолжались" is a wish: demanded, kept)."""
+    sent = draft.sent
+    for node in draft.cues.governors:
+        if any(sent.lemma(m) in ("чтобы", "щоб") for m in sent.children(node, "mark")):
+            return draft.status != "demanded"
+    return False
+
+
 def named_format(doc: Doc, draft: Draft, heads) -> bool:
     """"Диалога по стратегической стабильности", "Минским соглашениям": part of a name."""
     sent, first = draft.sent, draft.match.first
@@ -326,6 +349,8 @@ FILTERS = (
     ("fixed_phrase", fixed_phrase),
     ("named_format", named_format),
     ("round_of", round_of),
+    ("generic_determiner", generic_determiner),
+    ("purpose", purpose),
     ("plural_talk", plural_talk),
     ("condition", is_condition),
     ("demanded_only", wants_demand),
