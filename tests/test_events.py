@@ -185,6 +185,8 @@ GOLDEN = [
      [("COOPERATE", "координации", {}, "planned")]),
     ("Вашингтон инициировал заседание Совбеза, чтобы обсудить происходящее.",
      [("CONSULT", "заседание", {"participants": ["Совбез"]}, "occurred")]),
+    # "в рамках X": the organization takes part
+    ("Следующая встреча в рамках ОБСЕ пройдет в Вене.", [("CONSULT", "встреча", {"participants": ["ОБСЕ"]}, "planned")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -202,6 +202,9 @@ def prepositional(doc: Doc, match: Match, args: Args) -> None:
                 args.add("for_whom", actors(doc, sent, k), "for_whom")
             elif prep == "к" and match.pattern.type in ADDRESSED and is_noun(sent, match.head):
                 args.add("patient", actors(doc, sent, k), "addressee")  # "требования Москвы к Вашингтону"
+            elif prep == "в" and sent.lemma(k) == "рамка" and match.pattern.frame == "joint":
+                for g in sent.children(k, "nmod"):  # "встреча в рамках ОБСЕ": the organization takes part
+                    args.add("partner", actors(doc, sent, g), "within")
             elif prep == "при" and sent.lemma(k) == "посредничество":  # "при посредничестве Турции"
                 for g in sent.children(k, "nmod"):
                     args.add("partner", actors(doc, sent, g), "mediator")
