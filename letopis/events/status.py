@@ -126,14 +126,39 @@ UK_STOPS = (",", ".", ":", ";", "—", "–", "«", "»", "„", "“", "\"", "(
 UK_SEGMENT_KINDS = {"planned", "possible", "not_planned", "plan_word", "denial", "demanded"}
 
 
-def segment(sent: Sent, match: Match) -> range:
-    """The words around the trigger up to punctuation on either side."""
+PARENTHETICAL = ("як", "за словами", "зокрема", "мовляв")
+
+
+def segment(sent: Sent, match: Match) -> list[int]:
+    """The words around the trigger up to punctuation on either side, past a parenthetical
+    ("Зустріч Зеленського та Путіна, як зазначив Подоляк, можлива": "можлива" is in it,
+    "зазначив" is not)."""
+    tokens = sent.tokens
     low, high = match.first, match.last
-    while low > 0 and sent.tokens[low - 1].text not in UK_STOPS:
+    while low > 0 and tokens[low - 1].text not in UK_STOPS:
         low -= 1
-    while high + 1 < len(sent.tokens) and sent.tokens[high + 1].text not in UK_STOPS:
-        high += 1
-    return range(low, high + 1)
+    words = []
+    while True:
+        while high + 1 < len(tokens) and tokens[high + 1].text not in UK_STOPS:
+            high += 1
+        words += range(low, high + 1)
+        close = parenthetical_end(sent, high + 1)
+        if close is None:
+            return words
+        low = high = close + 1
+        if high >= len(tokens) or tokens[high].text in UK_STOPS:
+            return words
+
+
+def parenthetical_end(sent: Sent, comma: int) -> int | None:
+    """The comma that closes a parenthetical opened by the comma at ``comma``, or None."""
+    tokens = sent.tokens
+    if comma + 1 >= len(tokens) or tokens[comma].text != ",":
+        return None
+    words = " ".join(t.text.lower() for t in tokens[comma + 1:comma + 3])
+    if not any(words == p or words.startswith(p + " ") for p in PARENTHETICAL):
+        return None
+    return next((k for k in range(comma + 2, min(len(tokens), comma + 8)) if tokens[k].text == ","), None)
 
 
 def read_ukrainian_segment(sent: Sent, match: Match, cues: Cues) -> None:
