@@ -187,6 +187,10 @@ GOLDEN = [
      [("CONSULT", "заседание", {"participants": ["Совбез"]}, "occurred")]),
     # "в рамках X": the organization takes part
     ("Следующая встреча в рамках ОБСЕ пройдет в Вене.", [("CONSULT", "встреча", {"participants": ["ОБСЕ"]}, "planned")]),
+    # "не можем согласиться": the negation makes the rejection, made now (occurred); "мы": Russia
+    ("Министр иностранных дел России Сергей Лавров выступил в Москве. «Мы не можем согласиться с тем, что наши "
+     "предложения отложены», — заявил Лавров.",
+     [("REJECT", "можем согласиться", {"source": ["Россия"]}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

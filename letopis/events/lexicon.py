@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 
 FRAMES = ("joint", "directed", "speaker", "threat")
-FLAGS = ("demanded_only", "ongoing_only", "per_subject", "no_condition", "singular_only", "made")
+FLAGS = ("demanded_only", "ongoing_only", "per_subject", "no_condition", "singular_only", "made", "negated_act")
 
 
 class EventsDataError(ValueError):

@@ -342,6 +342,8 @@ def tense_of(sent: Sent, nodes: list[int]) -> str | None:
 
 def status_of(sent: Sent, match: Match, cues: Cues) -> tuple[str, str]:
     """(status, rule name)."""
+    if "negated_act" in match.pattern.flags and cues.negated:  # "не можем согласиться": the rejection
+        cues.negated = False
     for name, test, status in RULES:
         if test(match, cues):
             return (status(match, cues) if callable(status) else status), name
