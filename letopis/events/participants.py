@@ -442,8 +442,14 @@ def clause_speaker(doc: Doc, sent: Sent, first: int) -> list[str]:
     готовий до зустрічі з ...": a meeting with someone, its other side unnamed, is the one
     of the name right before the nearest verb to its left."""
     for k in range(first - 1, 0, -1):
-        if uk_pos(sent, k) == "VERB" and doc.entity_of(sent, k - 1):
-            return surface_names(doc, sent, range(k - 1, max(-1, k - 1 - UK_WINDOW), -1), adjacent=True)
+        if uk_pos(sent, k) != "VERB":
+            continue
+        j = k - 1  # over "також", "раніше": "Блінкен також поінформував"
+        while j > 0 and doc.entity_of(sent, j) is None and (uk_pos(sent, j) == "ADVB" or sent.tokens[j].text.lower()
+                                                              in UK_CHAIN_WORDS):
+            j -= 1
+        if doc.entity_of(sent, j):
+            return surface_names(doc, sent, range(j, max(-1, j - UK_WINDOW), -1), adjacent=True)
     return []
 
 
@@ -486,11 +492,14 @@ def genitive_word(sent: Sent, k: int) -> bool:
 
 
 def instrumental(sent: Sent, k: int) -> bool:
-    """A word of a comitative phrase before its name ("з державним секретарем США")."""
+    """A word of a comitative phrase before its name ("з державним секретарем США", "з
+    радником президента Франції", "з союзниками по НАТО")."""
     from ..times.tense import ukrainian_parse
 
+    if sent.tokens[k].text.lower() in ("по", "з", "із", "зі"):
+        return True
     parsed = ukrainian_parse(sent.tokens[k].text.lower())
-    return parsed is not None and parsed.tag.case in ("ablt", "gent")  # "з радником президента Франції"
+    return parsed is not None and parsed.tag.case in ("ablt", "gent")
 
 
 def surface_names(doc: Doc, sent: Sent, positions, adjacent: bool = False, lead=None) -> list[str]:
@@ -516,7 +525,7 @@ def surface_names(doc: Doc, sent: Sent, positions, adjacent: bool = False, lead=
             run = []
         if groups and not joined and token.text.lower() not in UK_AND:
             break  # a name, then a word that is no "і"/"та": the list is over
-        joined = token.text.lower() in UK_AND
+        joined = token.text.lower() in UK_AND or (joined and lead is not None and lead(sent, k))  # "та партнерами з"
         if adjacent and not joined:
             break
     if run:

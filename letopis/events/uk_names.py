@@ -5,8 +5,8 @@ the article ("з Блінкеном:" after "Ентоні Блінкеном") a
 Ентоні Блінкеном", "Путіна і Зеленського", "що Україна", "Дмитро Пєсков тим"). Here,
 token by token, for the events stage only (the article's entities are left as they are):
 
-- a capitalized word outside any mention, not the first of its sentence, whose
-  nominative is the surname of exactly one person of the article, is that person;
+- a capitalized word outside any mention whose nominative is the surname of exactly one
+  person of the article ("Блінкен також поінформував") is that person;
   one whose nominative is a country the article names is that country;
 - in a glued mention, a lower-case word or a pronoun ("Ми", "Я") belongs to no entity
   (so "Ми" is read as "we" of a quote), and a word that is another person's surname
@@ -98,7 +98,7 @@ def mend_mentions(article, sents, mention_at: dict) -> None:
                 continue
             mend_run(run, people, places, mention_at)
             run = []
-            if found is None and token is not None and i > 0 and token.text[:1].isupper():
+            if found is None and token is not None and token.text[:1].isupper():
                 entity = lookup(token.text, people, places)
                 if entity is not None:
                     mention_at[token.start] = (entity, name_mention(token))
