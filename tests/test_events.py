@@ -191,6 +191,14 @@ GOLDEN = [
     ("Министр иностранных дел России Сергей Лавров выступил в Москве. «Мы не можем согласиться с тем, что наши "
      "предложения отложены», — заявил Лавров.",
      [("REJECT", "можем согласиться", {"source": ["Россия"]}, "occurred")]),
+    # comitative runs the parser tangles, read from the words; an anaphoric round takes the
+    # run held where it is
+    ("На прошлой неделе представители России провели переговоры с США в Женеве, с союзниками по НАТО в Брюсселе "
+     "и с государствами – участниками ОБСЕ в Вене. Первый раунд прошел в понедельник в Женеве.",
+     [("CONSULT", "переговоры", {"participants": ["Россия", "США"]}, "occurred"),
+      ("CONSULT", "переговоры", {"participants": ["Россия", "НАТО"]}, "occurred"),
+      ("CONSULT", "переговоры", {"participants": ["Россия", "ОБСЕ"]}, "occurred"),
+      ("CONSULT", "раунд", {"participants": ["Россия", "США"]}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

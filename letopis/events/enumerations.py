@@ -101,8 +101,10 @@ def comitative_runs(doc: Doc, draft: Draft) -> list[Draft]:
     """Several "с X" phrases, each with its own preposition: one event each."""
     sent = draft.sent
     heads = all_comitatives(sent, comitative_heads(draft))
-    if len(heads) < 2 or draft.match.pattern.frame != "joint":
+    if draft.match.pattern.frame != "joint":
         return []
+    if len(heads) < 2:
+        return surface_runs(doc, draft)
     agent = [a for a in draft.args.agent if a not in draft.args.partner]
     found = []
     for n, k in enumerate(heads):
@@ -113,6 +115,35 @@ def comitative_runs(doc: Doc, draft: Draft) -> list[Draft]:
         item = draft.copy(participants=list(dict.fromkeys(agent + partners)))
         item.place = run_place(doc, sent, k, end, item.actors) or draft.place
         item.rules.append("enumeration:comitative")
+        found.append(item)
+    return found
+
+
+def surface_runs(doc: Doc, draft: Draft) -> list[Draft]:
+    """The same read from the words where the tree tangles the runs ("провели переговоры с
+    США в Женеве, с союзниками по НАТО в Брюсселе и с государствами – участниками ОБСЕ в
+    Вене"): after the trigger, runs that each open with "с" right after a comma or "и";
+    a run's partner is the entity it names outside its place ("по НАТО", "участниками ОБСЕ")."""
+    sent, tokens = draft.sent, draft.sent.tokens
+    after = draft.match.last + 1
+    if after >= len(tokens) or tokens[after].text.lower() not in COMITATIVE:
+        return []
+    starts = [after] + [k for k in range(after + 1, len(tokens)) if tokens[k].text.lower() in COMITATIVE
+                        and tokens[k - 1].text.lower() in (",", "и", "а")]
+    if len(starts) < 2 or any(tokens[j].pos == "VERB" for j in range(after, len(tokens))):
+        return []
+    agent = [a for a in draft.args.agent if a not in draft.args.partner]
+    found = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] - 1 if n + 1 < len(starts) else len(tokens) - 1
+        places = {j for j in range(start, end + 1) if j > 0 and tokens[j - 1].text.lower() in PLACE_PREPOSITIONS}
+        partners = list(dict.fromkeys(a for j in range(start + 1, end + 1) if j not in places
+                                      and doc.entity_of(sent, j) for a in actors(doc, sent, j, coordinated=False)))
+        if len(partners) != 1:
+            return []
+        item = draft.copy(participants=list(dict.fromkeys(agent + partners)))
+        item.place = run_place(doc, sent, start, end, item.actors) or draft.place
+        item.rules.append("enumeration:comitative_words")
         found.append(item)
     return found
 

@@ -437,6 +437,7 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
                 and set(same[-1].participants) < set(latest.participants):
             same = [latest]  # the same talks, told since with one more side ("в которых участвовал X")
         source = near[-1] if near else same[-1] if same else two_sides[-1] if two_sides else earlier[0]
+        source = enumerated_item(drafts, source, draft)
         if ours and draft.status in WILLING and draft.sent.tokens[draft.match.head].pos == "NOUN":
             continue  # «Мы готовы к диалогу»: a readiness of one side; «готовы встретиться снова» takes it
         if ours:
@@ -449,6 +450,15 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
         else:
             draft.participants = unique(source.participants + draft.participants)
         draft.rules.append("anaphora:same_subtype" if same else "anaphora:main_event")
+
+
+def enumerated_item(drafts: list[Draft], source: Draft, draft: Draft) -> Draft:
+    """Of the events one enumeration split ("переговоры с США в Женеве, с НАТО в Брюсселе"),
+    the one held where the anaphoric mention is ("раунд прошел в Женеве"), else the first."""
+    items = [d for d in drafts if d.match is source.match and d.start == source.start]
+    if len(items) < 2:
+        return source
+    return next((d for d in items if draft.place and d.place == draft.place), items[0])
 
 
 DUAL = ("два", "две", "двух", "двусторонний", "оба", "обе", "обоих", "двосторонній", "обидва")
