@@ -279,7 +279,7 @@ def read_reporting(sent: Sent, cues: Cues) -> None:
         if sent.lemma(k) in EXCLUDE:
             negated = any("negation" in cue_kinds(sent.tokens[c]) for c in sent.kids[k])
             kinds = {"possible"} if negated else set()
-        cues.reported |= kinds & {"denial", "planned", "possible", "demanded"}
+        cues.reported |= kinds & {"denial", "planned", "possible", "demanded", "not_planned"}
         for child in sent.children(k, "advmod"):
             cues.reported |= cue_kinds(sent.tokens[child]) & {"denial"}
         if sent.tokens[k].pos in ("VERB", "AUX"):
@@ -361,7 +361,7 @@ RULES = (
     ("negated", lambda m, c: c.negated, "denied"),
     ("reported_denial", lambda m, c: "denial" in c.kinds | c.reported,
      lambda m, c: "not_planned" if c.kinds & {"plan_word", "planned"} else "denied"),
-    ("not_planned", lambda m, c: "not_planned" in c.kinds, "not_planned"),
+    ("not_planned", lambda m, c: "not_planned" in c.kinds | c.reported, "not_planned"),
     ("speech_act", lambda m, c: m.pattern.frame == "speaker", "occurred"),
     ("possible", lambda m, c: "possible" in c.kinds | c.reported, "possible"),
     ("planned", lambda m, c: "planned" in c.kinds | c.reported, "planned"),
