@@ -199,6 +199,10 @@ GOLDEN = [
       ("CONSULT", "переговоры", {"participants": ["Россия", "НАТО"]}, "occurred"),
       ("CONSULT", "переговоры", {"participants": ["Россия", "ОБСЕ"]}, "occurred"),
       ("CONSULT", "раунд", {"participants": ["Россия", "США"]}, "occurred")]),
+    # "встречались на полях саммита": a meeting of its own, not a light use of the summit
+    ("В июле Владимир Путин и Реджеп Эрдоган встречались в Тегеране на полях саммита.",
+     [("CONSULT", "встречались", {"participants": ["Владимир Путин", "Реджеп Эрдоган"]}, "occurred"),
+      ("CONSULT", "саммита", {"participants": ["Владимир Путин", "Реджеп Эрдоган"]}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

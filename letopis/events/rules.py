@@ -244,8 +244,8 @@ def light_use(doc: Doc, draft: Draft, heads) -> bool:
     """A verb whose object or setting is itself an event noun: "поддерживает контакты",
     "обсуждают этот вопрос на саммите", "обсуждалась в ходе телефонного разговора"."""
     sent, head = draft.sent, draft.match.head
-    if sent.tokens[head].pos not in ("VERB", "AUX"):
-        return False
+    if sent.tokens[head].pos not in ("VERB", "AUX") or draft.subtype in ("meeting", "call"):
+        return False  # "встречались на полях саммита": a meeting of its own
     for k in sent.kids[head]:
         other = heads.get(k)
         if other is None or other.pattern.type != "CONSULT" or other.pattern.subtype == "visit":
