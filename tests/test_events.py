@@ -203,6 +203,10 @@ GOLDEN = [
     ("В июле Владимир Путин и Реджеп Эрдоган встречались в Тегеране на полях саммита.",
      [("CONSULT", "встречались", {"participants": ["Владимир Путин", "Реджеп Эрдоган"]}, "occurred"),
       ("CONSULT", "саммита", {"participants": ["Владимир Путин", "Реджеп Эрдоган"]}, "occurred")]),
+    # formats named by their sides: one event per pair
+    ("Новых раундов переговоров в форматах Россия – США и Россия – НАТО пока не запланировано.",
+     [("CONSULT", "переговоров", {"participants": ["Россия", "США"]}, "not_planned"),
+      ("CONSULT", "переговоров", {"participants": ["Россия", "НАТО"]}, "not_planned")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -9,6 +9,8 @@
 - A plural count noun with coordinated partners: "в телефонных разговорах с Путиным и
   Зеленским" gives one call with each.
 - A visit to coordinated places: "посетила Киев и Москву" gives one visit to each.
+- Formats named by their sides: "раундов переговоров в форматах Россия – США и Россия –
+  НАТО" gives one event per pair.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ ITEMIZED = ("разговор", "встреча", "визит", "беседа") 
 
 
 def split(doc: Doc, draft: Draft) -> list[Draft]:
-    for rule in (dash_items, comitative_runs, plural_partners, visited_places):
+    for rule in (dash_items, comitative_runs, plural_partners, visited_places, format_pairs):
         found = rule(doc, draft)
         if found:
             return found
@@ -212,3 +214,37 @@ def visited_places(doc: Doc, draft: Draft) -> list[Draft]:
             found[-1].participants = [p for p in draft.participants if p != place]
             found[-1].rules.append("enumeration:visited_places")
     return found if len(found) >= 2 else []
+
+
+# --- formats named by their sides ----------------------------------------------------------
+
+
+def format_pairs(doc: Doc, draft: Draft) -> list[Draft]:
+    """"переговоры в форматах Россия – США и Россия – НАТО": one event per pair of sides."""
+    sent = draft.sent
+    if draft.participants or draft.match.pattern.frame != "joint":
+        return []
+    formats = [k for k in sent.children(draft.match.head, "nmod", "obl")
+               if sent.lemma(k) == "формат" and sent.preposition(k) in ("в", "во", "у")]
+    if not formats:
+        return []
+    found = []
+    for pair in dash_pairs(doc, sent, formats[0] + 1):
+        item = draft.copy(participants=pair)
+        item.rules.append("enumeration:format_pairs")
+        found.append(item)
+    return found
+
+
+def dash_pairs(doc: Doc, sent: Sent, start: int) -> list[list[str]]:
+    """Pairs of names joined by a dash from ``start``, up to a word that is none of them."""
+    tokens, pairs, k = sent.tokens, [], start
+    while k + 2 < len(tokens) and doc.entity_of(sent, k) and tokens[k + 1].text in DASHES[:3] \
+            and doc.entity_of(sent, k + 2):
+        pair = list(dict.fromkeys(a for j in (k, k + 2) for a in actors(doc, sent, j, coordinated=False)))
+        if len(pair) == 2:
+            pairs.append(pair)
+        k += 3
+        if k < len(tokens) and tokens[k].text.lower() in ("и", ",", "та", "і"):
+            k += 1
+    return pairs
