@@ -261,6 +261,9 @@ GOLDEN_UK = [
      "з союзниками по НАТО та партнерами з G7.",
      [("CONSULT", "розмову", {"participants": ["Дмитро Кулеба", "Ентоні Блінкен"]}, "occurred"),
       ("CONSULT", "консультації", {"participants": ["Ентоні Блінкен", "НАТО", "G7"]}, "occurred")]),
+    # a cue word after a verb trigger is its object's ("можливі дати"), not its status
+    ("Сторони обговорили можливі дати нової зустрічі.",
+     [("CONSULT", "обговорили", {}, "occurred"), ("CONSULT", "зустрічі", {}, "possible")]),
     # "наразі не планується": a cue the Russian tree does not attach
     ("Прем'єр Польщі Матеуш Моравецький заявив, що зустріч із Шольцом наразі не планується.",
      [("CONSULT", "зустріч", {}, "not_planned")]),

@@ -37,6 +37,7 @@ ANAPHORIC_SUBJECTS = ("сторона", "лидер", "президент", "м�
                       "дипломат", "мы", "они")
 GROUP_NOUNS = ("советник", "эксперт", "представитель", "депутат", "специалист", "чиновник", "радник", "експерт",
                "представник")  # "встреча советников": a group the article does not name (no anaphoric "стороны")
+UK_ANAPHORIC = ("сторони", "сторона", "лідери", "партнери", "учасники", "делегації", "міністри", "ми", "вони")
 CONSULT_VERBS = ("обсуждать", "обсудить", "встретиться", "встречаться", "говорить", "обговорювати")
 
 
@@ -163,7 +164,8 @@ def subject_words(sent: Sent, k: int) -> list[int]:
 def note_unresolved(doc: Doc, sent: Sent, k: int, args: Args) -> None:
     """A subject that stands for nobody known and is no anaphoric "стороны", "лидеры"."""
     for c in subject_words(sent, k):
-        if not actors(doc, sent, c) and sent.lemma(c) not in ANAPHORIC_SUBJECTS and sent.tokens[c].pos in ("NOUN", "PROPN"):
+        if not actors(doc, sent, c) and sent.lemma(c) not in ANAPHORIC_SUBJECTS \
+                and sent.tokens[c].text.lower() not in UK_ANAPHORIC and sent.tokens[c].pos in ("NOUN", "PROPN"):
             args.unresolved_subject = True
 
 

@@ -168,6 +168,8 @@ def read_ukrainian_segment(sent: Sent, match: Match, cues: Cues) -> None:
     trigger, and, where the chain gave no tense, the tense of the nearest verb
     ("зустріч ... відбудеться": planned)."""
     words = [k for k in segment(sent, match) if k not in match.tokens]
+    if sent.tokens[match.head].pos not in ("NOUN", "PROPN") and ukrainian_tense(sent, match.head):
+        words = [k for k in words if k < match.first]  # "обговорили можливі дати": the object's word
     for k in words:
         kinds = cue_kinds(sent.tokens[k])
         if "negation" in kinds and k + 1 < len(sent.tokens) and (k + 1 == match.first or ukrainian_tense(sent, k + 1)):
