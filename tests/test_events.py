@@ -207,6 +207,12 @@ GOLDEN = [
     ("Новых раундов переговоров в форматах Россия – США и Россия – НАТО пока не запланировано.",
      [("CONSULT", "переговоров", {"participants": ["Россия", "США"]}, "not_planned"),
       ("CONSULT", "переговоров", {"participants": ["Россия", "НАТО"]}, "not_planned")]),
+    # "X по итогам консультаций с ... заявил": X, whatever verb the parser hangs the setting on;
+    # "по итогам": over (occurred), whatever the tense of the clause
+    ("Россия и США провели консультации в Женеве. Заместитель министра Сергей Рябков по итогам консультаций с "
+     "американской делегацией заявил, что Москва пока не видит поводов для оптимизма.",
+     [("CONSULT", "консультации", {"participants": ["Россия", "США"]}, "occurred"),
+      ("CONSULT", "консультаций", {"participants": ["Сергей Рябков", "США"]}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -273,20 +273,35 @@ def situation_subject(doc: Doc, match: Match, args: Args) -> None:
         return
     from .status import SETTING_NOUNS
 
-    if sent.lemma(sent.heads[h]) in SETTING_NOUNS and sent.preposition(sent.heads[h]):
+    setting_noun = sent.lemma(sent.heads[h]) in SETTING_NOUNS and sent.preposition(sent.heads[h])
+    if setting_noun:
         h = sent.heads[h]  # "по итогам консультаций с ...": the setting is "по итогам"
         if sent.heads[h] < 0:
             return
     governor = sent.heads[h]
-    comitative = any(sent.preposition(k) in COMITATIVE for k in sent.kids[h])
+    comitative = any(sent.preposition(k) in COMITATIVE for k in sent.kids[h] + sent.kids[match.head])
     consulting = sent.lemma(governor) in CONSULT_VERBS  # "обсуждают этот вопрос на саммите"
-    if not (comitative or consulting or match.pattern.subtype == "visit") or sent.preposition(h) not in SITUATION:
+    if not (comitative or consulting or match.pattern.subtype == "visit") or \
+            not (setting_noun or sent.preposition(h) in SITUATION):
         return
-    if sent.tokens[governor].pos in ("NOUN", "PROPN"):  # "Макрон после переговоров с Путиным: ..."
+    named_before = person_before_setting(doc, sent, h)
+    if named_before:  # "Рябков по итогам консультаций с ... заявил", whatever verb the parser hangs it on
+        args.add("agent", named_before, "situation_person")
+    elif sent.tokens[governor].pos in ("NOUN", "PROPN"):  # "Макрон после переговоров с Путиным: ..."
         found = [a for a in actors(doc, sent, governor, coordinated=False) if doc.entities[a].type == "PER"]
         args.add("agent", found, "situation_person")
     else:
         args.add("agent", clause_subjects(doc, sent, governor), "situation_subject")
+
+
+def person_before_setting(doc: Doc, sent: Sent, h: int) -> list[str]:
+    """The person named in the nominative right before a setting phrase ("Рябков по итогам")."""
+    first = min([h] + [c for c in sent.kids[h] if sent.rel(c) == "case"])
+    k = first - 1
+    if k < 0 or sent.tokens[k].feats.get("Case") not in ("Nom", None):
+        return []
+    entity = doc.entity_of(sent, k)
+    return [entity] if entity is not None and doc.entities[entity].type == "PER" else []
 
 
 def clause_subjects(doc: Doc, sent: Sent, k: int) -> list[str]:

@@ -34,6 +34,7 @@ class Cues:
     reported: set[str] = field(default_factory=set)  # kinds across the clause boundary
     tense: str | None = None  # past, present, future
     governors: list[int] = field(default_factory=list)  # the chain, trigger first
+    completed: bool = False  # "по итогам переговоров", "после встречи": the event is over
 
 
 def chain(sent: Sent, match: Match) -> list[int]:
@@ -72,8 +73,20 @@ def is_setting(sent: Sent, k: int) -> bool:
     return prep in SETTING or (prep in ("в", "во", "на", "у") and sent.tokens[k].feats.get("Case") == "Loc")
 
 
+RESULT_NOUNS = ("итог", "результат", "підсумок", "завершение", "завершення")
+
+
+def is_completed(sent: Sent, head: int) -> bool:
+    """"по итогам переговоров", "после встречи", "за підсумками зустрічі": the event is over."""
+    if sent.preposition(head) in ("после", "після"):
+        return True
+    governor = sent.heads[head]
+    return governor >= 0 and sent.rel(head).startswith("nmod") and sent.lemma(governor) in RESULT_NOUNS \
+        and sent.preposition(governor) is not None
+
+
 def read_cues(sent: Sent, match: Match) -> Cues:
-    cues = Cues(governors=chain(sent, match))
+    cues = Cues(governors=chain(sent, match), completed=is_completed(sent, match.head))
     inside = set(match.tokens)
     for position, node in enumerate(cues.governors):
         if position and is_setting(sent, cues.governors[position - 1]):
@@ -370,6 +383,7 @@ RULES = (
     ("reported_demand", lambda m, c: "demanded" in c.reported, "demanded"),
     ("future", lambda m, c: c.tense == "future", "planned"),
     ("made", lambda m, c: c.tense == "present" and "made" in m.pattern.flags, "occurred"),
+    ("completed", lambda m, c: c.completed and c.tense != "future", "occurred"),
     ("present", lambda m, c: c.tense == "present", "ongoing"),
     ("past", lambda m, c: c.tense == "past", "occurred"),
 )
