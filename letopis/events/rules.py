@@ -424,7 +424,8 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
         earlier = [d for d in drafts[:n] if d.participants and d.type == "CONSULT"]
         if two_named(draft):  # "контакт глав ведомств двух стран": a talk of two sides
             earlier = [d for d in earlier if len(d.participants) == 2]
-        near = [d for d in earlier if draft.sent.number - d.sent.number <= NEAR_SENTENCES and len(d.participants) >= 2]
+        near = [d for d in drafts[:n] if d.type in JOINT_TYPES and len(d.participants) >= 2
+                and draft.sent.number - d.sent.number <= NEAR_SENTENCES]  # "договорились продолжить контакты"
         recent = [d for d in earlier if draft.sent.number - d.sent.number <= RECENT_SENTENCES]
         same = [d for d in recent if d.subtype == draft.subtype]
         same = [d for d in same if len(d.participants) >= 2] or same  # not a mention that names one side
