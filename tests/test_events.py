@@ -221,6 +221,9 @@ GOLDEN = [
       ("CONSULT", "контакты", {"participants": ["Франция"]}, "ongoing"),
       ("AGREE", "договорились", {"participants": ["Владимир Путин", "Эммануэль Макрон"]}, "occurred"),
       ("CONSULT", "контакты", {"participants": ["Владимир Путин", "Эммануэль Макрон"]}, "planned")]),
+    # who evaluates a meeting does not take part in it
+    ("Путин положительно оценил встречу политических советников, которая прошла в Париже.",
+     [("CONSULT", "встречу", {}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name
