@@ -224,6 +224,11 @@ GOLDEN = [
     # who evaluates a meeting does not take part in it
     ("Путин положительно оценил встречу политических советников, которая прошла в Париже.",
      [("CONSULT", "встречу", {}, "occurred")]),
+    # who convenes a meeting takes part
+    ("Министр обороны США Ллойд Остин прибыл в Германию. Встреча, созванная министром обороны США Ллойдом Остином, "
+     "прошла во вторник.",
+     [("CONSULT", "прибыл", {"participants": ["Ллойд Остин"]}, "occurred"),
+      ("CONSULT", "Встреча", {"participants": ["Ллойд Остин"]}, "occurred")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name
@@ -281,6 +286,10 @@ GOLDEN_UK = [
     # a cue word after a verb trigger is its object's ("можливі дати"), not its status
     ("Сторони обговорили можливі дати нової зустрічі.",
      [("CONSULT", "обговорили", {}, "occurred"), ("CONSULT", "зустрічі", {}, "possible")]),
+    # who convenes a meeting takes part
+    ("Міністр оборони США Ллойд Остін прибув до Німеччини. Зустріч, скликана міністром оборони США Ллойдом "
+     "Остіном, відбулася у вівторок.",
+     [("CONSULT", "Зустріч", {"participants": ["Ллойд Остін"]}, "occurred")]),
     # "наразі не планується": a cue the Russian tree does not attach
     ("Прем'єр Польщі Матеуш Моравецький заявив, що зустріч із Шольцом наразі не планується.",
      [("CONSULT", "зустріч", {}, "not_planned")]),

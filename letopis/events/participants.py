@@ -359,6 +359,25 @@ def reporter(doc: Doc, sent: Sent, k: int) -> str | None:
     return None
 
 
+CONVENED = ("скликан", "созван", "организован", "організован")
+
+
+def convener(doc: Doc, match: Match, args: Args) -> None:
+    """"Зустріч, скликана міністром оборони США Ллойдом Остіном": who convenes a meeting takes part."""
+    sent, tokens = match.sent, match.sent.tokens
+    k = match.last + 1
+    if args.agent or match.pattern.frame != "joint" or k + 1 >= len(tokens) or tokens[k].text != "," \
+            or not tokens[k + 1].text.lower().startswith(CONVENED):
+        return
+    for j in range(k + 2, min(len(tokens), k + 9)):
+        entity = doc.entity_of(sent, j)
+        if entity is not None and doc.entities[entity].type == "PER":
+            args.add("agent", [entity], "convener")
+            return
+        if tokens[j].text in UK_STOPS:
+            return
+
+
 UK_COMITATIVE = ("з", "із", "зі")
 UK_AND = ("і", "й", "та", "и")
 UK_STOPS = (",", ".", ":", ";", "—", "–", "«", "»", "„", "“", "\"", "(", ")")
@@ -568,7 +587,7 @@ def usable(doc: Doc, entity) -> bool:
 
 
 RULES = (own_subject, controller, possessor, possessive, prepositional, objects, genitive, side_adjective,
-         by_side, joint_with, situation_subject, left_subject, ukrainian_surface)
+         by_side, joint_with, situation_subject, left_subject, convener, ukrainian_surface)
 
 
 def find_arguments(doc: Doc, match: Match) -> Args:
