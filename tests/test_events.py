@@ -229,6 +229,10 @@ GOLDEN = [
      "прошла во вторник.",
      [("CONSULT", "прибыл", {"participants": ["Ллойд Остин"]}, "occurred"),
       ("CONSULT", "Встреча", {"participants": ["Ллойд Остин"]}, "occurred")]),
+    # the speaker's side: "Представитель МИД" stands for the country of the article's "МИД России"
+    ("Россия ждет ответа США. МИД России опубликовал заявление. Представитель МИД добавила, что контакты с "
+     "американскими коллегами могут пройти в начале следующего года.",
+     [("CONSULT", "контакты", {"participants": ["Россия", "США"]}, "possible")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -216,7 +216,7 @@ def comitative_after(doc: Doc, sent: Sent, k: int) -> int | None:
 def speaker_side(doc: Doc, speaker: Entity) -> str | None:
     """The country or organization a speaker speaks for, from their role."""
     if speaker.type != "PER":
-        return actor_entities(doc, speaker.id)[0]
+        return body_country(doc, speaker) or actor_entities(doc, speaker.id)[0]
     for role in speaker.roles:
         if role.org:
             org = organization_entity(doc, (normal(role.org),))
@@ -232,6 +232,17 @@ def speaker_side(doc: Doc, speaker: Entity) -> str | None:
         if org:
             return org
     return None
+
+
+def body_country(doc: Doc, body: Entity) -> str | None:
+    """A generic body ("МИД", "Минобороны") stands for the country of the article's one named
+    body of that kind ("МИД России": Russia)."""
+    name = normal(body.name)
+    if name not in GENERIC_BODIES:
+        return None
+    codes = {e.country for e in doc.entities.values()
+             if e.id != body.id and e.country and normal(e.name).startswith(name + " ")}
+    return country_entity(doc, codes.pop()) if len(codes) == 1 else None
 
 
 def country_in_text(text: str) -> str | None:
