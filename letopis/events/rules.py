@@ -173,6 +173,9 @@ def complete_with_speaker(doc: Doc, draft: Draft) -> None:
     if speaker is None:
         top = draft.cues.governors[-1]
         reporters = [sent.heads[top]] if sent.rel(top).startswith("ccomp") and sent.heads[top] >= 0 else []
+        if sent.rel(top).startswith("advcl") and sent.tokens[top].feats.get("VerbForm") == "Conv" \
+                and sent.heads[top] >= 0:  # "Отвечая на вопрос о встрече с Блинкеном, Лавров сказал"
+            reporters = [sent.heads[top]]
         reporters += [k for k in sent.children(top, "parataxis", "advcl") if sent.tokens[k].pos == "VERB"]
         found = [a for k in reporters for a in subjects_of(doc, sent, k)]
         speaker = found[0] if len(set(found)) == 1 else None
@@ -271,9 +274,12 @@ def fixed_phrase(doc: Doc, draft: Draft, heads) -> bool:
             return False  # "формат и место встречи": not the "формат" of the meeting
         nominal = nominal or rel.startswith("nmod")
         if nominal and (("^" + sent.lemma(governor), "*") in found or ("^" + sent.lemma(governor), lemma) in found):
-            return True
+            return not (sent.lemma(governor) in ASKED and draft.participants)
         node = governor
     return False
+
+
+ASKED = ("вопрос",)  # "на вопрос о возможной встрече с Блинкеном": a topic, but a meeting with someone named
 
 
 def round_of(doc: Doc, draft: Draft, heads) -> bool:
