@@ -241,6 +241,12 @@ GOLDEN = [
      [("CONSULT", "встрече", {"participants": ["Сергей Лавров", "Энтони Блинкен"]}, "possible"),
       ("CONSULT", "контакт", {"participants": ["Сергей Лавров", "Энтони Блинкен"]}, "possible"),
       ("CONSULT", "встречи", {"participants": ["Сергей Лавров", "Энтони Блинкен"]}, "not_planned")]),
+    # "такая встреча": the meeting just told, whatever its subtype
+    ("Сергей Лавров и Дмитрий Кулеба встретились в Анталье. Реджеп Эрдоган ранее предлагал провести саммит "
+     "Владимира Путина и Владимира Зеленского. В Кремле заявили, что такая встреча пока не планируется.",
+     [("CONSULT", "встретились", {"participants": ["Сергей Лавров", "Дмитрий Кулеба"]}, "occurred"),
+      ("CONSULT", "саммит", {"participants": ["Владимир Путин", "Владимир Зеленский"]}, "possible"),
+      ("CONSULT", "встреча", {"participants": ["Владимир Путин", "Владимир Зеленский"]}, "not_planned")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -443,6 +443,8 @@ def inherit_participants(doc: Doc, drafts: list[Draft]) -> None:
         if same and latest is not None and latest.start > same[-1].start \
                 and set(same[-1].participants) < set(latest.participants):
             same = [latest]  # the same talks, told since with one more side ("в которых участвовал X")
+        if latest is not None and demonstrative(draft):
+            same = [latest]  # "такая встреча": the one just told, whatever its subtype
         source = near[-1] if near else same[-1] if same else two_sides[-1] if two_sides else earlier[0]
         source = enumerated_item(drafts, source, draft)
         if ours and draft.status in WILLING and draft.sent.tokens[draft.match.head].pos == "NOUN":
@@ -466,6 +468,15 @@ def enumerated_item(drafts: list[Draft], source: Draft, draft: Draft) -> Draft:
     if len(items) < 2:
         return source
     return next((d for d in items if draft.place and d.place == draft.place), items[0])
+
+
+DEMONSTRATIVES = ("такой", "этот", "цей", "такий", "ця", "така")
+
+
+def demonstrative(draft: Draft) -> bool:
+    sent = draft.sent
+    return any(sent.lemma(k) in DEMONSTRATIVES or sent.tokens[k].text.lower() in DEMONSTRATIVES
+               for k in sent.children(draft.match.head, "det", "amod"))
 
 
 DUAL = ("два", "две", "двух", "двусторонний", "оба", "обе", "обоих", "двосторонній", "обидва")
