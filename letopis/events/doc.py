@@ -22,6 +22,7 @@ class Sent:
     lemmas: list[str] = field(default_factory=list)  # lower case, the word where no lemma
     memo: dict = field(default_factory=dict)  # per-sentence results the rules reuse
     lang: str = "ru"
+    rels: list[str] = field(default_factory=list)  # dependency relations, "" where none
 
     @property
     def tokens(self):
@@ -31,7 +32,7 @@ class Sent:
         return self.lemmas[i]
 
     def rel(self, i: int) -> str:
-        return self.tokens[i].rel or ""
+        return self.rels[i]
 
     def children(self, i: int, *rels: str) -> list[int]:
         """Children of token i, those whose relation starts with one of ``rels`` if given."""
@@ -108,7 +109,8 @@ def make_sent(sentence: Sentence, number: int, lang: str = "ru") -> Sent:
         if head >= 0 and head != i:
             kids[head].append(i)
     lemmas = [(t.lemma or t.text).lower() for t in sentence.tokens]
-    return Sent(sentence, number, heads, kids, lemmas, lang=lang or "ru")
+    return Sent(sentence, number, heads, kids, lemmas, lang=lang or "ru",
+                rels=[t.rel or "" for t in sentence.tokens])
 
 
 def make_doc(article: Article) -> Doc:
