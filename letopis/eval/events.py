@@ -16,7 +16,8 @@ overlap first). Four levels, each a precision / recall / F1 over all events:
 A gold name matches an entity when it equals (case and ё aside) its canonical name or
 the normal form of one of its name mentions, is within two edits of the canonical name
 (the tolerance factRuEval uses) or of its last words (a neighbouring word the Ukrainian
-recognizer keeps: "України Володимир Зеленський"), is a full name whose surname is the
+recognizer keeps: "України Володимир Зеленський") once the letters Russian and Ukrainian
+spell differently are folded together ("Володимир Зеленський", "Владимир Зеленский"), is a full name whose surname is the
 canonical name ("Путин" where the article gives no first name), or names the same country
 or organization ("США", "Соединенные Штаты"; "ЕС", "Евросоюз"). A gold name may list
 alternatives separated by "|".

@@ -12,7 +12,8 @@ It needs sentences with morphology and syntax and the entities (the nlp stage); 
 ``article.quotes`` and ``article.times`` when the quotes and time stages ran before.
 Russian and Ukrainian; other languages get no events.
 
-Modules: ``lexicon`` (letopis/data/events/*), ``doc`` (the article as the rules see it),
+Modules: ``lexicon`` (letopis/data/events/*), ``doc`` (the article as the rules see it;
+``uk_names`` mends the Ukrainian names the recognizer misses or glues, for the rules only),
 ``triggers``, ``participants`` and ``actors`` (who), ``status``, ``setting`` (where and
 when), ``enumerations`` (one mention, several events), ``rules`` (the steps in order),
 ``draft`` (the working record). Every entity gets its actor coding, ``Entity.country``
