@@ -247,6 +247,9 @@ GOLDEN = [
      [("CONSULT", "встретились", {"participants": ["Сергей Лавров", "Дмитрий Кулеба"]}, "occurred"),
       ("CONSULT", "саммит", {"participants": ["Владимир Путин", "Владимир Зеленский"]}, "possible"),
       ("CONSULT", "встреча", {"participants": ["Владимир Путин", "Владимир Зеленский"]}, "not_planned")]),
+    # a meeting discussed: the discussion is a light use ("могла обсуждаться новая встреча")
+    ("Песков опроверг информацию о том, что в Сочи могла обсуждаться новая встреча делегаций.",
+     [("CONSULT", "встреча", {}, "denied")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -245,15 +245,19 @@ def wants_person(doc: Doc, draft: Draft, heads) -> bool:
 
 def light_use(doc: Doc, draft: Draft, heads) -> bool:
     """A verb whose object or setting is itself an event noun: "поддерживает контакты",
+    "обсуждалась новая встреча",
     "обсуждают этот вопрос на саммите", "обсуждалась в ходе телефонного разговора"."""
     sent, head = draft.sent, draft.match.head
     if sent.tokens[head].pos not in ("VERB", "AUX") or draft.subtype in ("meeting", "call"):
         return False  # "встречались на полях саммита": a meeting of its own
-    for k in sent.kids[head]:
+    governor = sent.heads[head]
+    kids = sent.kids[head] + (sent.children(governor, "nsubj") if sent.rel(head) == "xcomp" and governor >= 0 else [])
+    for k in kids:  # "могла обсуждаться новая встреча": the modal's subject
         other = heads.get(k)
         if other is None or other.pattern.type != "CONSULT" or other.pattern.subtype == "visit":
             continue
-        if sent.rel(k) == "obj" or (sent.rel(k).startswith("obl") and sent.preposition(k) in SITUATION_PREPOSITIONS):
+        if sent.rel(k) in ("obj", "nsubj:pass", "nsubj") and k != head or (sent.rel(k).startswith("obl")
+                                                    and sent.preposition(k) in SITUATION_PREPOSITIONS):
             return True
     return False
 
