@@ -250,6 +250,10 @@ GOLDEN = [
     # a meeting discussed: the discussion is a light use ("могла обсуждаться новая встреча")
     ("Песков опроверг информацию о том, что в Сочи могла обсуждаться новая встреча делегаций.",
      [("CONSULT", "встреча", {}, "denied")]),
+    # "военное ведомство", said by its deputy minister: his side
+    ("Заместитель министра обороны России Александр Фомин отметил, что военное ведомство готово к предметному "
+     "разговору о мерах деэскалации.",
+     [("CONSULT", "разговору", {"participants": ["Россия"]}, "possible")]),
     # negatives: no event
     ("Вопрос будет решен с помощью дипломатии.", []),
     # draft documents, even where the parser hangs the second on a name

@@ -148,6 +148,8 @@ def subjects_of(doc: Doc, sent: Sent, k: int) -> list[str]:
     found = [a for c in subjects for a in actors(doc, sent, c)]
     if not found and sent.rel(k).startswith("acl:relcl") and any(sent.lemma(c) in ("который", "який") for c in subjects):
         found = actors(doc, sent, sent.heads[k])  # "Миллер и Озерец, которые встречаются"
+    if not found:  # "Фомин отметил, что военное ведомство готово": the reporter's own body, its side
+        found = [a for c in subjects if sent.lemma(c) in OWN_BODIES for a in reporter_side(doc, sent, k)]
     before = sent.tokens[k - 1] if k > 0 else None
     if not subjects and before is not None and sent.tokens[k].pos == "VERB" and not sent.children(k - 1, "case") \
             and (before.feats.get("Case") == "Nom" or before.pos == "PROPN"):
@@ -346,6 +348,17 @@ def joint_with(doc: Doc, match: Match, args: Args) -> None:
         speaker = reporter(doc, sent, h)
         side = speaker_side(doc, doc.entities[speaker]) if partners and speaker else None
         args.add("agent", ([side] if side else []) + partners, "joint_with")
+
+
+OWN_BODIES = ("ведомство", "министерство", "відомство", "міністерство")
+
+
+def reporter_side(doc: Doc, sent: Sent, k: int) -> list[str]:
+    from .actors import speaker_side
+
+    speaker = reporter(doc, sent, k)
+    side = speaker_side(doc, doc.entities[speaker]) if speaker else None
+    return [side] if side else []
 
 
 def reporter(doc: Doc, sent: Sent, k: int) -> str | None:
