@@ -267,9 +267,10 @@ def fixed_phrase(doc: Doc, draft: Draft, heads) -> bool:
     event (not_triggers.tsv)."""
     sent, first, head = draft.sent, draft.match.first, draft.match.head
     lemma, found = sent.lemma(head), lexicon().not_triggers
+    open_to = sent.heads[head] >= 0 and sent.lemma(sent.heads[head]) in OPEN_TO  # "открыта для диалога"
     for size in (1, 2):
         words = " ".join(t.text.lower() for t in sent.tokens[max(0, first - size):first])
-        if (words, lemma) in found:
+        if (words, lemma) in found and not open_to:
             return True
     node, nominal = head, False  # up the nominal chain: "проекты договора с США и соглашения с НАТО"
     for _ in range(3):
@@ -283,7 +284,8 @@ def fixed_phrase(doc: Doc, draft: Draft, heads) -> bool:
     return False
 
 
-ASKED = ("вопрос",)  # "на вопрос о возможной встрече с Блинкеном": a topic, but a meeting with someone named
+ASKED = ("вопрос",)
+OPEN_TO = ("открытый", "готовый", "відкритий")  # "Москва открыта для диалога": a readiness, not a purpose  # "на вопрос о возможной встрече с Блинкеном": a topic, but a meeting with someone named
 
 
 def round_of(doc: Doc, draft: Draft, heads) -> bool:

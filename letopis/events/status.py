@@ -23,6 +23,7 @@ EXCLUDE = ("исключать", "исключить", "исключаться",
 CONDITION_AFTER = 6  # words after a trigger a bare "в случае" may stand at
 CONDITION_BEFORE = 8
 CONDITION_OPENS = 16  # words from "если" to a trigger in the clause the condition opens
+ATTRIBUTE_ONLY = ("открытый", "відкритий")  # a cue as a predicate only ("открыта для диалога")
 REPORTING_DEPTH = 3  # words above the clause searched for "опроверг", "надежда", "не исключил"
 
 
@@ -268,6 +269,8 @@ def read_child(sent: Sent, node: int, child: int, cues: Cues) -> None:
             kinds = set()
     elif rel.startswith(("nsubj", "xcomp", "amod")):
         kinds &= {"planned", "not_planned", "possible"} if rel.startswith("amod") else {"plan_word", "not_planned"}
+        if rel.startswith("amod") and sent.lemma(child) in ATTRIBUTE_ONLY:
+            kinds = set()  # "открытое заседание": an open session, not a possible one
     if "negation" in kinds:
         if sent.lemma(node) in EXCLUDE or next_word(sent, child) == "только":
             kinds = set()
