@@ -14,7 +14,7 @@ Russian and Ukrainian; other languages get no events.
 
 Modules: ``lexicon`` (letopis/data/events/*), ``doc`` (the article as the rules see it;
 ``uk_names`` mends the Ukrainian names the recognizer misses or glues, for the rules only),
-``triggers``, ``participants`` and ``actors`` (who), ``status``, ``setting`` (where and
+``triggers``, ``participants``, ``uk_surface`` and ``actors`` (who), ``status``, ``setting`` (where and
 when), ``enumerations`` (one mention, several events), ``rules`` (the steps in order),
 ``draft`` (the working record). Every entity gets its actor coding, ``Entity.country``
 (ISO alpha-3 or an organization code) and ``Entity.sector``, for dyads (USA–RUS);
