@@ -66,7 +66,7 @@ def run_process_dask(args) -> int:
 
     started = time.perf_counter()
     try:
-        client = connect(args.dask, args.memory_limit)
+        client = connect(args.dask, args.memory_limit, args.retries)
     except (ValueError, OSError) as error:
         print(f"letopis: cannot reach the Dask scheduler {args.dask}: {error}", file=sys.stderr)
         return 1

@@ -38,6 +38,7 @@ class ScaleSummary:
     failed: int = 0  # partitions whose documents all became error records
     articles: int = 0
     errors: int = 0
+    worker_rss_mib: dict[str, float] = field(default_factory=dict)  # the largest seen after a partition
     started: float = field(default_factory=time.perf_counter)
 
     def lines(self) -> list[str]:
@@ -57,20 +58,31 @@ def parse_address(address: str) -> tuple[str, int | None]:
     return address, None
 
 
-def connect(address: str, memory_limit: str | None = None):
+def connect(address: str, memory_limit: str | None = None, retries: int = RETRIES):
     """A client: to a running scheduler, or to a new LocalCluster of N worker processes
-    with one thread each (closed with the client)."""
+    with one thread each (closed with the client). Dask reruns a task that raised
+    ``retries`` times, and one whose worker died ``allowed-failures`` times, a setting of
+    the scheduler: for a local cluster it is set to ``retries`` too."""
+    import dask
     from distributed import Client, LocalCluster
 
     target, workers = parse_address(address)
     if workers is None:
         return Client(target)
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=":0", memory_limit=memory_limit or "auto",
-                           env=worker_environment())
+    with dask.config.set({"distributed.scheduler.allowed-failures": retries, **LOCAL_WORKER_CONFIG}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", memory_limit=memory_limit or "auto",
+                               env=worker_environment())
     client = Client(cluster)
     client._letopis_cluster = cluster
     return client
+
+
+# The nanny's default MALLOC_TRIM_THRESHOLD_=65536 (glibc gives freed memory back at
+# once) cost the workers 25-35% more CPU on letopis's many short-lived NumPy arrays
+# (same partitions, worker vs one process: bench/scale.py, docs/scaling.md); glibc's
+# own adaptive threshold is kept instead.
+LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 
 
 def worker_environment() -> dict[str, str]:
@@ -78,6 +90,7 @@ def worker_environment() -> dict[str, str]:
     package_root = str(Path(__file__).resolve().parents[2])
     path = os.environ.get("PYTHONPATH", "")
     return {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",  # see worker.stop_profiler
             "PYTHONPATH": os.pathsep.join(filter(None, [package_root, path]))}
 
 
@@ -133,8 +146,10 @@ def changed_files(stamps: dict[str, list[int]]) -> list[str]:
 
 def run_scaled(client, paths: list[str], out: str, options: ProcessOptions, *, partition_size: int = 512,
                retries: int = RETRIES, factory: Callable = default_pipeline_for, retry_failed: bool = False,
-               progress: bool = False, log: Callable[[str], None] = lambda line: None) -> ScaleSummary:
-    """Process every partition of PATHS not yet in OUT on the client's cluster."""
+               progress: bool = False, log: Callable[[str], None] = lambda line: None,
+               register: bool = True) -> ScaleSummary:
+    """Process every partition of PATHS not yet in OUT on the client's cluster (``register``:
+    False when the caller registered the worker plugin with these options already)."""
     from distributed import as_completed
 
     summary = ScaleSummary()
@@ -154,7 +169,8 @@ def run_scaled(client, paths: list[str], out: str, options: ProcessOptions, *, p
     if not todo:
         return summary
     log(f"letopis: Dask dashboard: {client.dashboard_link}")
-    client.register_plugin(LetopisPlugin(options, factory), name="letopis")
+    if register:
+        client.register_plugin(LetopisPlugin(options, factory), name="letopis")
     token = os.urandom(4).hex()
     futures = {}
     for part in todo:
@@ -167,6 +183,8 @@ def run_scaled(client, paths: list[str], out: str, options: ProcessOptions, *, p
         try:
             counts = future.result()
             summary.processed += 1
+            worker = counts["worker"]
+            summary.worker_rss_mib[worker] = max(summary.worker_rss_mib.get(worker, 0.0), counts["rss_mib"])
         except Exception as error:  # retries exhausted: a worker died each time, or the task raised
             counts = fail_partition(out, part, options, f"{type(error).__name__}: {error}", retries).to_dict()
             summary.failed += 1

@@ -73,6 +73,12 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time of this whole process so far (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class LetopisPlugin(WorkerPlugin):
     """Loads the pipeline once per worker process."""
 
@@ -89,6 +95,7 @@ class LetopisPlugin(WorkerPlugin):
         from ..nlp import one_blas_thread
 
         one_blas_thread()  # a no-op if numpy came first; the cluster's env should set it too
+        stop_profiler(worker)
         started = time.perf_counter()
         self.pipeline = self.factory(self.options)
         gc.collect()
@@ -98,6 +105,16 @@ class LetopisPlugin(WorkerPlugin):
 
     def teardown(self, worker=None) -> None:
         self.pipeline = None
+
+
+def stop_profiler(worker) -> None:
+    """Dask's statistical profiler samples the task thread's stack every 10 ms, holding
+    the GIL; on letopis's deep pure-Python stacks that made tasks up to 2x slower
+    (bench/scale.py). Stopped here for workers started with it on; the dashboard's
+    profile page stays empty."""
+    callback = getattr(worker, "periodic_callbacks", {}).get("profile")
+    if callback is not None:
+        callback.stop()
 
 
 def current_pipeline(options: ProcessOptions, factory=default_pipeline_for):
@@ -148,7 +165,7 @@ def worker_stats(dask_worker=None) -> dict:
     """This worker's pipeline load time and memory: ``client.run(worker_stats)`` (which
     passes ``dask_worker``), or in a task."""
     plugin = dask_worker.plugins.get(PLUGIN) if dask_worker is not None else worker_plugin()
-    return {"pid": os.getpid(), "rss_mib": rss_mib(), "peak_rss_mib": peak_rss_mib(),
+    return {"pid": os.getpid(), "rss_mib": rss_mib(), "peak_rss_mib": peak_rss_mib(), "cpu_s": cpu_seconds(),
             "load_s": getattr(plugin, "load_seconds", None),
             "rss_after_load_mib": getattr(plugin, "rss_after_load_mib", None),
             "letopis": __import__("letopis").__file__}
