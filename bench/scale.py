@@ -1,6 +1,6 @@
 """Scale-out: letopis on a Dask LocalCluster against one process and a multiprocessing pool.
 
-    python bench/scale.py [--docs 400] [--partition-size 32] [--workers 2] [--repeat 1] [--json OUT]
+    python bench/scale.py [--docs 400] [--partition-size 25] [--workers 2] [--repeat 1] [--json OUT]
 
 The same JSON Lines file of ``--docs`` articles (the sample corpus's articles, repeated,
 each with a numbered footer so that every id differs) goes through:
@@ -19,7 +19,9 @@ Reported: articles/s, scaling efficiency = throughput(dask-N) / (N x throughput(
 throughput(dask-N) / (N x throughput(single)), Dask's overhead against the pool
 (wall(dask-N) / wall(pool-N) - 1), the same from CPU seconds (workers, plus the client
 and scheduler for Dask: steadier than wall clocks when other jobs share the cores), and
-RSS per worker process. With ``--repeat R`` the
+RSS per worker process. ``cores`` (CPU seconds / wall seconds) shows how much of the
+machine a configuration got: under 2 for a 2-process configuration means other jobs
+took the rest, and its wall-clock figures say little. With ``--repeat R`` the
 configurations alternate (order reversed every other round) and the median is kept.
 """
 
@@ -56,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="letopis on Dask vs one process vs a multiprocessing pool.")
     parser.add_argument("--docs", type=int, default=400, help="articles (default: 400)")
-    parser.add_argument("--partition-size", type=int, default=32, help="articles per partition (default: 32)")
+    parser.add_argument("--partition-size", type=int, default=25,
+                        help="articles per partition (default: 25: 16 partitions of the default 400, 8 per worker)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes of dask-N and pool-N (default: 2)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds; the median is reported (default: 1)")
     parser.add_argument("--json", metavar="OUT", help="write all figures and the machine's description here")
@@ -244,7 +247,7 @@ def build_report(args, configs, results, chars, load_start) -> dict:
         rss = [value for run in results[name] for value in run["rss_mib"].values()]
         cpu = statistics.median(run["cpu_s"] for run in results[name])
         summary[name] = {"wall_s": wall, "cpu_s": cpu, "articles_per_s": args.docs / wall,
-                         "articles_per_cpu_s": args.docs / cpu, "chars_per_s": chars / wall,
+                         "articles_per_cpu_s": args.docs / cpu, "cores_used": cpu / wall, "chars_per_s": chars / wall,
                          "load_s": statistics.median(run["load_s"] for run in results[name]),
                          "rss_per_process_mib": max(rss)}
     rate = {name: row["articles_per_s"] for name, row in summary.items()}
@@ -275,10 +278,10 @@ def print_report(report: dict) -> None:
           f"{machine['cpus']} CPUs, load average {machine['load_average_start'][0]:.1f} at the start, "
           f"{machine['load_average_end'][0]:.1f} at the end; letopis {machine['commit']}\n")
     print(f"{'configuration':<14}{'articles/s':>11}{'chars/s':>10}{'wall s':>8}{'cpu s':>8}{'art/cpu-s':>10}"
-          f"{'load s':>8}{'RSS/process MiB':>17}")
+          f"{'cores':>7}{'load s':>8}{'RSS/process MiB':>17}")
     for name, row in report["summary"].items():
         print(f"{name:<14}{row['articles_per_s']:>11.2f}{row['chars_per_s']:>10,.0f}{row['wall_s']:>8.1f}"
-              f"{row['cpu_s']:>8.1f}{row['articles_per_cpu_s']:>10.2f}{row['load_s']:>8.1f}"
+              f"{row['cpu_s']:>8.1f}{row['articles_per_cpu_s']:>10.2f}{row['cores_used']:>7.2f}{row['load_s']:>8.1f}"
               f"{row['rss_per_process_mib']:>17.0f}")
     print()
     for name, value in report["ratios"].items():

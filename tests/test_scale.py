@@ -185,6 +185,13 @@ def test_workers_import_this_letopis_and_load_through_the_plugin(cluster, tmp_pa
     loaded = [stats["load_s"] for stats in cluster.run(worker_stats).values()]
     assert all(seconds is not None for seconds in loaded)  # every worker's plugin built a pipeline
     assert set(cluster.run(lambda: os.environ.get("OPENBLAS_NUM_THREADS")).values()) == {"1"}
+    assert set(cluster.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {None}
+
+    def profiling(dask_worker):
+        callback = dask_worker.periodic_callbacks.get("profile")
+        return callback is not None and callback.is_running()
+
+    assert set(cluster.run(profiling).values()) == {False}
 
 
 def test_a_killed_worker_is_replaced_and_every_article_counted_once(cluster, tmp_path):
@@ -404,3 +411,26 @@ def test_load_into_postgresql_gives_the_store_of_ingest_records(processed):
     finally:
         drop_postgres_schema(base, first)
         drop_postgres_schema(base, second)
+
+
+def test_load_stops_at_a_missing_partition_and_continues_in_order(cluster, tmp_path):
+    from letopis.scale.load import load
+    from letopis.store import open_store
+
+    inputs = [str(write_jsonl(tmp_path / "a.jsonl", 20, bad=False))]
+    out = str(tmp_path / "out")
+    run_scaled(cluster, inputs, out, ProcessOptions(), partition_size=5, factory=light_pipeline)
+    ids = [part["id"] for part in shards.read_manifest(out)["partitions"]]
+    shards.record_path(out, ids[2]).unlink()  # as if partition 3 of 4 were not written yet
+    db = open_store(str(tmp_path / "partial.db"))
+    missing: list[str] = []
+    summary, _ = load(db, out, missing=missing)
+    assert summary.stored == 10 and missing == [ids[2]]  # partitions 1-2; 4 waits behind 3
+    run_scaled(cluster, inputs, out, ProcessOptions(), partition_size=5, factory=light_pipeline)
+    summary, _ = load(db, out)
+    assert summary.stored == 10 and summary.known == 10
+    db.close()
+    whole = open_store(str(tmp_path / "whole.db"))
+    load(whole, out)
+    whole.close()
+    assert store_content(tmp_path / "partial.db") == store_content(tmp_path / "whole.db")

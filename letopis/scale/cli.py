@@ -44,7 +44,6 @@ def add_load_parser(commands) -> None:
 
 
 def run_process_dask(args) -> int:
-    from ..cli import make_progress
     from .run import close, connect, run_scaled
     from .worker import ProcessOptions, ReadOptions
 
@@ -59,7 +58,7 @@ def run_process_dask(args) -> int:
     options = ProcessOptions(ReadOptions(args.max_bytes, lang, args.published), batch_size=args.batch_size,
                              check=args.check, lean=args.lean,
                              gazetteer=None if args.no_gazetteer else [os.path.abspath(f) for f in args.gazetteer])
-    progress = make_progress(args, 0) is not None  # same rule: a terminal, no --no-progress, not CI
+    progress = not args.no_progress and sys.stderr.isatty() and not os.environ.get("CI")  # make_progress's rule
 
     def log(line: str) -> None:
         print(line, file=sys.stderr)
@@ -113,7 +112,8 @@ def run_load(args) -> int:
     print(f"letopis: {errors} error rows in the shards"
           + (" (stored in ingest_errors)" if args.with_errors else f" (in {args.out}/errors)"), file=sys.stderr)
     if missing:
-        print(f"letopis: {len(missing)} partitions are not written yet (first: {missing[0]}): finish "
-              f"`letopis process --dask ... --out {args.out}` and load again", file=sys.stderr)
+        print(f"letopis: {len(missing)} partitions are not written yet (first: {missing[0]}); the partitions "
+              f"after it wait too, to keep input order: finish `letopis process --dask ... --out {args.out}` "
+              f"and load again (what is stored is skipped)", file=sys.stderr)
         return 1
     return 1 if summary.failed else 0

@@ -7,6 +7,8 @@ per article, incrementally, against what the store already holds. So the store i
 same whichever way the records were made, and loading again skips what is stored.
 Error rows are counted and left in the errors shards, as ``ingest --records`` leaves the
 error records of a processing run (``with_errors`` stores them in ``ingest_errors``).
+Loading stops before the first partition not written yet: the ones after it wait for
+the next load, so that articles always go in in input order.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def load(db, out: str, batch_size: int = 256, with_errors: bool = False,
 
     def records() -> Iterator[Article]:
         nonlocal seen_errors
-        for item in read_shards(out, missing):
+        for item in read_shards(out, missing, in_order=True):
             if isinstance(item, DocumentError):
                 seen_errors += 1
                 if with_errors:

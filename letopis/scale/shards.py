@@ -177,14 +177,18 @@ def read_partition_items(out: str | Path, partition_id: str) -> Iterator[Item]:
             yield DocumentError(**row)
 
 
-def read_shards(out: str | Path, missing: list[str] | None = None) -> Iterator[Item]:
+def read_shards(out: str | Path, missing: list[str] | None = None, in_order: bool = False) -> Iterator[Item]:
     """Every written partition's items, in input order; ids of partitions not written
-    yet go into ``missing`` (when given)."""
+    yet go into ``missing`` (when given). ``in_order``: stop at the first partition not
+    written (what follows it waits, so that a store gets the articles in input order)."""
     manifest = read_manifest(out)
     if manifest is None:
         raise FileNotFoundError(f"{out} holds no {MANIFEST}: not an output folder of `letopis process --dask`")
+    waiting = False
     for part in manifest["partitions"]:
-        if is_done(out, part["id"]):
-            yield from read_partition_items(out, part["id"])
-        elif missing is not None:
+        done = is_done(out, part["id"])
+        if not done and missing is not None:
             missing.append(part["id"])
+        waiting = waiting or (in_order and not done)
+        if done and not waiting:
+            yield from read_partition_items(out, part["id"])
