@@ -25,7 +25,7 @@ from ..errors import DocumentError
 from ..record import Article
 from . import shards
 from .partitions import Partition, plan_partitions, read_partition
-from .worker import ProcessOptions, default_pipeline_for, process_partition, LetopisPlugin
+from .worker import LetopisPlugin, ProcessOptions, default_pipeline_for, process_partition
 
 RETRIES = 2  # reruns of a failed partition before its documents become error records
 
