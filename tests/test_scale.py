@@ -174,14 +174,17 @@ def cluster():
     close(client)
 
 
-def test_workers_import_this_letopis_and_load_through_the_plugin(cluster, tmp_path):
+def test_workers_import_this_letopis_and_load_through_the_plugin(cluster, tmp_path, capsys):
     from letopis.scale.worker import worker_stats
 
     files = {stats["letopis"] for stats in cluster.run(worker_stats).values()}
     assert files == {str(ROOT / "letopis" / "__init__.py")}
+    lines = []
     summary = run_scaled(cluster, [str(write_jsonl(tmp_path / "a.jsonl", 8, bad=False))], str(tmp_path / "out"),
-                         ProcessOptions(), partition_size=4, factory=light_pipeline)
+                         ProcessOptions(), partition_size=4, factory=light_pipeline, progress=True, log=lines.append)
     assert (summary.processed, summary.articles) == (2, 8)
+    assert any(line.startswith("letopis: Dask dashboard: http") for line in lines)
+    assert "2/2" in capsys.readouterr().err  # the progress bar over partitions
     loaded = [stats["load_s"] for stats in cluster.run(worker_stats).values()]
     assert all(seconds is not None for seconds in loaded)  # every worker's plugin built a pipeline
     assert set(cluster.run(lambda: os.environ.get("OPENBLAS_NUM_THREADS")).values()) == {"1"}
