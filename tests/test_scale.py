@@ -238,6 +238,10 @@ def test_a_partition_that_keeps_failing_goes_to_the_errors_shard(cluster, tmp_pa
     assert [item.line for item in failed] == [9, 10, 11, 12]
     assert all("KilledWorker" in item.detail and item.stage == "dask" and item.article_id for item in failed)
     assert [item.line for item in items if isinstance(item, DocumentError)] == [5, 6, 7, 9, 10, 11, 12]
+    failures = shards.error_counts(out)
+    assert failures == {("read", "bad_json"): 1, ("read", "not_an_object"): 1, ("read", "no_text"): 1,
+                        ("dask", "partition_failed"): 4}
+    assert "  failed at dask: partition_failed x4" in summary.lines(failures)
     assert [item.meta.input_line if isinstance(item, Article) else item.line for item in items] == \
         [item.meta.input_line if isinstance(item, Article) else item.line for item in expected]
     written = shards.record_path(out, shards.read_manifest(out)["partitions"][0]["id"]).stat().st_mtime_ns

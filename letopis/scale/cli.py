@@ -79,11 +79,15 @@ def run_process_dask(args) -> int:
         return 2
     finally:
         close(client)
-    for line in summary.lines():
+    from .shards import error_counts
+
+    for line in summary.lines(error_counts(args.out)):
         log(line)
     log(f"letopis: shards in {args.out}; store them with `letopis load {args.out} --db ...`")
     if summary.articles == 0:
         print("letopis: nothing could be processed; see the errors shards", file=sys.stderr)
+        return 1
+    if summary.unwritten:
         return 1
     return 1 if args.strict and (summary.errors or summary.failed) else 0
 

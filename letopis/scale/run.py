@@ -41,11 +41,18 @@ class ScaleSummary:
     worker_rss_mib: dict[str, float] = field(default_factory=dict)  # the largest seen after a partition
     started: float = field(default_factory=time.perf_counter)
 
-    def lines(self) -> list[str]:
+    unwritten: int = 0  # failed, and their error records could not be written either: left for a rerun
+
+    def lines(self, failures: dict[tuple[str, str], int] | None = None) -> list[str]:
         elapsed = time.perf_counter() - self.started
-        return [f"letopis: {self.partitions} partitions: {self.processed} processed, {self.skipped} already "
-                f"written, {self.failed} failed; {self.articles} articles, {self.errors} error records "
-                f"in {elapsed:.1f} s"]
+        lines = [f"letopis: {self.partitions} partitions: {self.processed} processed, {self.skipped} already "
+                 f"written, {self.failed} failed; {self.articles} articles, {self.errors} error records "
+                 f"in {elapsed:.1f} s"]
+        if self.unwritten:
+            lines.append(f"  {self.unwritten} partitions could not be written at all: run the same command again")
+        for (stage, reason), count in sorted((failures or {}).items(), key=lambda item: -item[1]):
+            lines.append(f"  failed at {stage}: {reason} x{count}")
+        return lines
 
 
 def parse_address(address: str) -> tuple[str, int | None]:
@@ -179,26 +186,42 @@ def run_scaled(client, paths: list[str], out: str, options: ProcessOptions, *, p
         futures[future] = part
     bar = progress_bar(len(todo)) if progress else None
     for future in as_completed(futures):
-        part = futures.pop(future)
-        try:
-            counts = future.result()
-            summary.processed += 1
-            worker = counts["worker"]
-            summary.worker_rss_mib[worker] = max(summary.worker_rss_mib.get(worker, 0.0), counts["rss_mib"])
-        except Exception as error:  # retries exhausted: a worker died each time, or the task raised
-            counts = fail_partition(out, part, options, f"{type(error).__name__}: {error}", retries).to_dict()
-            summary.failed += 1
-            log(f"letopis: partition {part.id} failed {retries + 1} times ({type(error).__name__}: {error}); "
-                f"its {counts['errors']} documents are in {shards.error_path(out, part.id)}")
-        summary.articles += counts["articles"]
-        summary.errors += counts["errors"]
+        counts = settle(future, futures.pop(future), out, options, retries, summary, log)
         future.release()
+        if counts:
+            summary.articles += counts["articles"]
+            summary.errors += counts["errors"]
         if bar:
             bar.update(1)
             bar.set_postfix(articles=summary.articles, errors=summary.errors, refresh=False)
     if bar:
         bar.close()
     return summary
+
+
+def settle(future, part: Partition, out: str, options: ProcessOptions, retries: int, summary: ScaleSummary,
+           log: Callable[[str], None]) -> dict | None:
+    """A finished task's counts; for a task that failed for good, its documents written as
+    error records (None when even that fails: the partition is left for a rerun)."""
+    try:
+        counts = future.result()
+    except Exception as error:  # retries exhausted: a worker died each time, or the task raised
+        cause = f"{type(error).__name__}: {error}"
+        try:
+            counts = fail_partition(out, part, options, cause, retries).to_dict()
+        except OSError as write_error:  # the output folder itself fails (full, gone)
+            summary.unwritten += 1
+            log(f"letopis: partition {part.id} failed ({cause}) and its error records could not be written "
+                f"({write_error}); a rerun will process it again")
+            return None
+        summary.failed += 1
+        log(f"letopis: partition {part.id} failed ({cause}); its {counts['errors']} documents are in "
+            f"{shards.error_path(out, part.id)}")
+        return counts
+    summary.processed += 1
+    worker = counts["worker"]
+    summary.worker_rss_mib[worker] = max(summary.worker_rss_mib.get(worker, 0.0), counts["rss_mib"])
+    return counts
 
 
 def fail_partition(out: str, part: Partition, options: ProcessOptions, reason: str, retries: int):

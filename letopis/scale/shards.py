@@ -141,6 +141,18 @@ def remove_temporary(out: str | Path) -> int:
     return removed
 
 
+def error_counts(out: str | Path) -> dict[tuple[str, str], int]:
+    """(stage, reason) -> error rows, over every errors shard of OUT."""
+    import pyarrow.parquet as pq
+
+    counts: dict[tuple[str, str], int] = {}
+    for path in sorted((Path(out) / "errors").glob("*.parquet")):
+        table = pq.read_table(path, columns=["stage", "reason"])
+        for stage, reason in zip(table.column("stage").to_pylist(), table.column("reason").to_pylist()):
+            counts[(stage, reason)] = counts.get((stage, reason), 0) + 1
+    return counts
+
+
 # -- the manifest ------------------------------------------------------------------------
 
 
