@@ -109,9 +109,9 @@ class LetopisPlugin(WorkerPlugin):
 
 def stop_profiler(worker) -> None:
     """Dask's statistical profiler samples the task thread's stack every 10 ms, holding
-    the GIL; on letopis's deep pure-Python stacks that made tasks up to 2x slower
-    (bench/scale.py). Stopped here for workers started with it on; the dashboard's
-    profile page stays empty."""
+    the GIL; with the nanny's malloc trimming it made tasks about 2x slower than in a
+    plain process (docs/scaling.md, Measured). Stopped here for workers started with
+    it on; the dashboard's profile page stays empty."""
     callback = getattr(worker, "periodic_callbacks", {}).get("profile")
     if callback is not None:
         callback.stop()
