@@ -86,7 +86,7 @@ def connect(address: str, memory_limit: str | None = None, retries: int = RETRIE
 
 
 # The nanny's default MALLOC_TRIM_THRESHOLD_=65536 (glibc gives freed memory back at
-# once) cost the workers 25-35% more CPU on letopis's many short-lived NumPy arrays
+# once) cost the workers 26-37% more CPU on letopis's many short-lived NumPy arrays
 # (same partitions, worker vs one process: bench/scale.py, docs/scaling.md); glibc's
 # own adaptive threshold is kept instead.
 LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
