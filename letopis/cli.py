@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("--strict", action="store_true", help="exit with status 1 if any document failed")
     process.add_argument("--check", action="store_true", help="validate every record against the schema")
     process.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    from .scale.cli import add_load_parser, add_process_options
+
+    add_process_options(process)
     process.set_defaults(func=run_process)
 
     from .eval.cli import add_eval_parser
@@ -78,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_eval_parser(commands)
     add_store_parsers(commands, iso_date)
     add_web_parser(commands)
+    add_load_parser(commands)
     return parser
 
 
@@ -116,6 +120,10 @@ class Summary:
 
 
 def run_process(args) -> int:
+    if args.dask:
+        from .scale.cli import run_process_dask
+
+        return run_process_dask(args)
     from .pipeline import default_pipeline
     from .read import input_size, read_paths
 

@@ -30,6 +30,7 @@ REASONS = {
     "stage_failed": "a processing stage raised an error on this document",
     "unsupported": "the input's kind is not supported",
     "store_failed": "the processed article could not be written to the store",
+    "partition_failed": "the Dask partition holding this document kept failing (letopis process --dask)",
 }
 
 

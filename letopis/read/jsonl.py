@@ -41,16 +41,25 @@ def read_jsonl(
         encoding = None
     for number, line, size in split_lines(stream, max_bytes):
         on_line(size)
-        if line is None:
-            yield DocumentError(input, "too_large", line=number, detail=(
-                f"line {number} is {size} bytes, over the limit of {max_bytes}: "
-                "split it or raise --max-bytes"))
-        elif line.strip():
-            meta = Meta(input=input, input_format="jsonl", input_line=number)
-            try:
-                yield line_article(line, meta, encoding)
-            except ReadFailure as failure:
-                yield DocumentError(input, failure.reason, line=number, detail=failure.detail)
+        item = line_item(number, line, size, input, max_bytes, encoding)
+        if item is not None:
+            yield item
+
+
+def line_item(number: int, line: bytes | None, size: int, input: str, max_bytes: int,
+              encoding: str | None = None) -> Article | DocumentError | None:
+    """The article or error of one line of ``split_lines`` (None for a blank line)."""
+    if line is None:
+        return DocumentError(input, "too_large", line=number, detail=(
+            f"line {number} is {size} bytes, over the limit of {max_bytes}: "
+            "split it or raise --max-bytes"))
+    if not line.strip():
+        return None
+    meta = Meta(input=input, input_format="jsonl", input_line=number)
+    try:
+        return line_article(line, meta, encoding)
+    except ReadFailure as failure:
+        return DocumentError(input, failure.reason, line=number, detail=failure.detail)
 
 
 def split_lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
