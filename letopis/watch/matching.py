@@ -1,0 +1,338 @@
+"""Matching at ingest: every newly stored quote and event report is checked against
+the watchlists, inside the transaction that stores its article (a killed run records
+the article and its matches together or not at all).
+
+- a quote matches when a watchlist follows quotes, its speaker is a watched entity
+  (when the watchlist names any) and it names an ``about`` entity (when it names any);
+- an event report matches when a watchlist follows events of its type and status, one
+  of its actors is a watched entity and another actor or its place an ``about`` one;
+- once a real-world event (a cluster) has matched, it is followed: a later report that
+  changes the cluster's status (planned -> occurred, -> not_planned) is a notification
+  of its own, whatever the watchlist's status filter.
+
+Each notification is recorded once, under a key: the speaker and the words of a quote
+(the same statement re-published is not new), the cluster of an event, the cluster and
+the two statuses of a change. Near-duplicate copies (``Stored.duplicate_of``) notify
+nothing: their group's first stored report did. Re-ingested articles never reach the
+writer. With no watchlist, the cost per article is one clock comparison: the
+watchlists are read at most once a second (at once after a change in this process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+
+from ..store.db import Database, now
+from ..store.dedup import normalize
+from ..store.query import Ambiguous, NotFound, resolve_entity
+from .webhooks import utc
+
+RELOAD_S = 1.0  # watchlists changed by another process are seen within this
+_generation = 0  # bumped by every change in this process: caches reload at once
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A watchlist compiled for matching."""
+
+    id: int
+    name: str
+    quotes: bool
+    events: bool
+    types: frozenset
+    statuses: frozenset
+    entity_names: bool  # the watchlist names entities (role entity), resolved or not
+    about_names: bool
+    entities: frozenset  # resolved registry ids
+    about: frozenset
+    webhook_url: str | None
+
+    def quote_matches(self, speaker: int | None, about: set[int]) -> bool:
+        return self.quotes and (not self.entity_names or speaker in self.entities) and \
+            (not self.about_names or bool(about & self.about))
+
+    def event_matches(self, event: dict, actors: set[int]) -> bool:
+        if not self.events or (self.types and event["type"] not in self.types) or \
+                (self.statuses and event["status"] not in self.statuses):
+            return False
+        present = actors | ({event["place_id"]} if event["place_id"] is not None else set())
+        hit = actors & self.entities
+        if self.entity_names and not hit:
+            return False
+        if self.about_names:
+            # another participant or the place: with --entity USA --about Russia, both must be there
+            others = present - hit if len(hit) == 1 and not hit & self.about else present
+            return bool(others & self.about)
+        return True
+
+
+@dataclass
+class Active:
+    rules: list[Rule]
+    watched: frozenset  # every resolved id of every watchlist
+    pending: list[dict] = field(default_factory=list)  # names not in the store yet
+    entity_mark: int | None = None  # the registry's max id at the last attempt to resolve them
+
+    @property
+    def events(self) -> bool:
+        return any(rule.events for rule in self.rules)
+
+
+def forget(db: Database | None = None) -> None:
+    """Drop the cached watchlists (after a change), here and in every connection of
+    this process."""
+    global _generation
+    _generation += 1
+    if db is not None and hasattr(db, "_watch_cache"):
+        del db._watch_cache
+
+
+def active(db: Database) -> Active | None:
+    """The watchlists as matching rules; None when there are none. Cached on the
+    connection for RELOAD_S."""
+    cached = getattr(db, "_watch_cache", None)
+    clock = time.monotonic()
+    if cached and cached[0] == _generation and clock - cached[1] < RELOAD_S:
+        return cached[2]
+    loaded = load(db)
+    db._watch_cache = (_generation, clock, loaded)
+    return loaded
+
+
+def load(db: Database) -> Active | None:
+    rows = db.rows("SELECT id, name, quotes, events, event_types, statuses, webhook_url FROM watchlists ORDER BY id")
+    if not rows:
+        return None
+    follow_merges(db)
+    names: dict[int, list[dict]] = {row["id"]: [] for row in rows}
+    pending = []
+    for item in db.rows("SELECT watchlist_id, role, name, name_norm, entity_id FROM watch_entities"):
+        if item["watchlist_id"] in names:
+            names[item["watchlist_id"]].append(item)
+            if item["entity_id"] is None:
+                pending.append(item)
+    rules = []
+    for row in rows:
+        items = names[row["id"]]
+        rules.append(Rule(
+            id=row["id"], name=row["name"], quotes=bool(row["quotes"]), events=bool(row["events"]),
+            types=frozenset(filter(None, (row["event_types"] or "").split(","))),
+            statuses=frozenset(filter(None, (row["statuses"] or "").split(","))),
+            entity_names=any(item["role"] == "entity" for item in items),
+            about_names=any(item["role"] == "about" for item in items),
+            entities=frozenset(item["entity_id"] for item in items if item["role"] == "entity" and item["entity_id"] is not None),
+            about=frozenset(item["entity_id"] for item in items if item["role"] == "about" and item["entity_id"] is not None),
+            webhook_url=row["webhook_url"]))
+    watched = frozenset().union(*(rule.entities | rule.about for rule in rules))
+    return Active(rules, watched, pending)
+
+
+def follow_merges(db: Database) -> None:
+    """A watched entity merged into another (``letopis entities merge``) is looked up
+    again by the name typed; one typed as #ID becomes pending."""
+    gone = db.rows("SELECT watchlist_id, role, name_norm, name FROM watch_entities w WHERE entity_id IS NOT NULL "
+                   "AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.id = w.entity_id)")
+    for item in gone:
+        entity_id = try_resolve(db, item["name"])
+        db.execute("UPDATE watch_entities SET entity_id = ? WHERE watchlist_id = ? AND role = ? AND name_norm = ?",
+                   (entity_id, item["watchlist_id"], item["role"], item["name_norm"]))
+
+
+def try_resolve(db: Database, name: str) -> int | None:
+    if name.startswith("#"):
+        return None
+    try:
+        return resolve_entity(db, name)["id"]
+    except (NotFound, Ambiguous):
+        return None
+
+
+def resolve_pending(db: Database, watch: Active) -> bool:
+    """Names not in the store yet, tried again when the registry has grown since the
+    last try (one indexed lookup per article while any is pending). True when one
+    resolved (the rules are then reloaded)."""
+    mark = db.value("SELECT max(id) FROM entities")
+    if mark == watch.entity_mark:
+        return False
+    watch.entity_mark = mark
+    resolved = False
+    for item in watch.pending:
+        entity_id = try_resolve(db, item["name"])
+        if entity_id is not None:
+            db.execute("UPDATE watch_entities SET entity_id = ? WHERE watchlist_id = ? AND role = ? AND name_norm = ?",
+                       (entity_id, item["watchlist_id"], item["role"], item["name_norm"]))
+            resolved = True
+    if resolved:
+        forget(db)
+    return resolved
+
+
+# -- matching one article ---------------------------------------------------------------------
+
+def match_article(db: Database, article_id: str, stored) -> list[dict]:
+    """Record the notifications the article's quotes and events give (called by the
+    writer right after the article is stored, inside its savepoint). Returns them.
+
+    A failure of matching itself (not of the store's surroundings) never costs the
+    article: its matches are rolled back alone and an error record (stage ``watch``)
+    says which article and why."""
+    watch = active(db)
+    if watch is None or getattr(stored, "duplicate_of", None) is not None:
+        return []
+    db.execute("SAVEPOINT watch")
+    try:
+        found = match_stored(db, article_id, watch)
+    except Exception as error:
+        from ..store.writer import environmental
+
+        if environmental(error):
+            raise
+        db.execute("ROLLBACK TO SAVEPOINT watch")
+        forget(db)
+        db.execute("INSERT INTO ingest_errors (run_at, input, line, stage, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                   (now(), article_id, None, "watch", "match_failed", f"{type(error).__name__}: {error}"[:2000]))
+        found = []
+    db.execute("RELEASE SAVEPOINT watch")
+    return found
+
+
+def match_stored(db: Database, article_id: str, watch: Active) -> list[dict]:
+    if watch.pending and resolve_pending(db, watch):
+        watch = active(db)
+    present = {row["entity_id"] for row in db.rows(
+        "SELECT entity_id FROM article_entities WHERE article_id = ?", (article_id,))}
+    hits = present & watch.watched
+    found: list[tuple[Rule, str, dict]] = []  # (rule, kind, fact)
+    if hits and any(rule.quotes for rule in watch.rules):
+        found += quote_matches(db, article_id, watch.rules)
+    if watch.events:
+        found += event_matches(db, article_id, watch.rules, bool(hits))
+    if not found:
+        return []
+    return record(db, article_id, found)
+
+
+def quote_matches(db: Database, article_id: str, rules: list[Rule]) -> list[tuple]:
+    about: dict[str, set[int]] = {}
+    for row in db.rows("SELECT quote_id, entity_id FROM quote_about WHERE article_id = ?", (article_id,)):
+        about.setdefault(row["quote_id"], set()).add(row["entity_id"])
+    found = []
+    for quote in db.rows("SELECT local_id, kind, start, \"end\", text, speaker_id, speaker_text, cue, time_value, day "
+                         "FROM quotes WHERE article_id = ? ORDER BY start", (article_id,)):
+        quote["about"] = sorted(about.get(quote["local_id"], ()))
+        for rule in rules:
+            if rule.quote_matches(quote["speaker_id"], set(quote["about"])):
+                found.append((rule, "quote", quote))
+    return found
+
+
+def event_matches(db: Database, article_id: str, rules: list[Rule], any_hits: bool) -> list[tuple]:
+    reports = db.rows("SELECT e.local_id, e.type, e.subtype, e.status, e.trigger, e.trigger_start, e.trigger_end, "
+                      "e.time_value, e.place_id, e.day, e.cluster_id, c.status AS cluster_status FROM events e "
+                      "LEFT JOIN event_clusters c ON c.id = e.cluster_id WHERE e.article_id = ? ORDER BY e.trigger_start",
+                      (article_id,))
+    clusters = sorted({report["cluster_id"] for report in reports if report["cluster_id"] is not None})
+    if not clusters:
+        return []
+    # the clusters some watchlist follows, with the status it was last told of
+    last: dict[tuple[int, int], str | None] = {}
+    marks = ",".join("?" * len(clusters))
+    for row in db.rows(f"SELECT watchlist_id, cluster_id, status FROM watch_matches WHERE cluster_id IN ({marks}) "
+                       f"ORDER BY id", clusters):
+        last[(row["watchlist_id"], row["cluster_id"])] = row["status"]
+    actors: dict[str, set[int]] = {}
+    if any_hits or last:
+        for row in db.rows("SELECT event_id, entity_id FROM event_actors WHERE article_id = ?", (article_id,)):
+            actors.setdefault(row["event_id"], set()).add(row["entity_id"])
+    found = []
+    for report in reports:
+        cluster_id = report["cluster_id"]
+        if cluster_id is None:
+            continue
+        report["actors"] = sorted(actors.get(report["local_id"], ()))
+        for rule in rules:
+            if (rule.id, cluster_id) in last:
+                before = last[(rule.id, cluster_id)]
+                if report["cluster_status"] and report["cluster_status"] != before:
+                    found.append((rule, "status", dict(report, previous_status=before)))
+                    last[(rule.id, cluster_id)] = report["cluster_status"]
+            elif any_hits and rule.event_matches(report, set(report["actors"])):
+                found.append((rule, "event", report))
+                last[(rule.id, cluster_id)] = report["cluster_status"]
+    return found
+
+
+# -- recording ---------------------------------------------------------------------------------
+
+def match_key(kind: str, fact: dict) -> str:
+    if kind == "quote":
+        who = f"#{fact['speaker_id']}" if fact["speaker_id"] is not None else (fact["speaker_text"] or "?").lower()
+        words = normalize(fact["text"])
+        return "quote:" + hashlib.sha1(f"{who}|{words}".encode("utf-8")).hexdigest()
+    if kind == "event":
+        return f"event:{fact['cluster_id']}"
+    return f"status:{fact['cluster_id']}:{fact['previous_status'] or ''}>{fact['cluster_status']}"
+
+
+def record(db: Database, article_id: str, found: list[tuple]) -> list[dict]:
+    article = db.row("SELECT id, title, outlet, url, published, day FROM articles WHERE id = ?", (article_id,))
+    ids = set()
+    for _, kind, fact in found:
+        ids.update([fact.get("speaker_id"), fact.get("place_id"), *fact.get("about", ()), *fact.get("actors", ())])
+    ids.discard(None)
+    entities = {}
+    if ids:
+        entities = {row["id"]: row for row in db.rows(
+            f"SELECT id, name, type, country FROM entities WHERE id IN ({','.join('?' * len(ids))})", sorted(ids))}
+    stamp = utc()
+    recorded = []
+    for rule, kind, fact in found:
+        payload = build_payload(rule, kind, fact, article, entities, stamp)
+        status = fact.get("cluster_status") if kind != "quote" else None
+        match_id = db.value(
+            "INSERT INTO watch_matches (watchlist_id, key, kind, article_id, local_id, cluster_id, status, "
+            "previous_status, day, matched_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (watchlist_id, key) DO NOTHING RETURNING id",
+            (rule.id, payload["key"], kind, article_id, fact["local_id"], fact.get("cluster_id"), status,
+             fact.get("previous_status"), article["day"], stamp, json.dumps(payload, ensure_ascii=False)))
+        if match_id is None:
+            continue  # told before: the same statement or event from another article
+        payload["id"] = int(match_id)
+        if rule.webhook_url:
+            db.execute("INSERT INTO watch_deliveries (match_id, watchlist_id, url, state, attempts, next_at, created_at) "
+                       "VALUES (?, ?, ?, 'pending', 0, ?, ?)", (match_id, rule.id, rule.webhook_url, stamp, stamp))
+        recorded.append(payload)
+    return recorded
+
+
+def brief(entities: dict, entity_id: int | None) -> dict | None:
+    row = entities.get(entity_id)
+    return {"id": row["id"], "name": row["name"], "type": row["type"], "country": row["country"]} if row else None
+
+
+def build_payload(rule: Rule, kind: str, fact: dict, article: dict, entities: dict, stamp: str) -> dict:
+    """The notification as feeds, digests and webhooks show it (docs/watch.md)."""
+    payload = {"watchlist": {"id": rule.id, "name": rule.name}, "kind": kind, "key": match_key(kind, fact),
+               "matched_at": stamp,
+               "article": {"id": article["id"], "title": article["title"], "outlet": article["outlet"],
+                           "url": article["url"], "published": article["published"], "day": article["day"]}}
+    if kind == "quote":
+        payload["quote"] = {"id": fact["local_id"], "kind": fact["kind"], "text": fact["text"], "cue": fact["cue"],
+                            "speaker": brief(entities, fact["speaker_id"]), "speaker_text": fact["speaker_text"],
+                            "about": [brief(entities, entity_id) for entity_id in fact["about"] if entity_id in entities],
+                            "time": fact["time_value"], "start": fact["start"], "end": fact["end"]}
+        payload["path"] = f"/articles/{article['id']}#q-{fact['local_id']}"
+    else:
+        payload["event"] = {"id": fact["local_id"], "cluster_id": fact["cluster_id"], "type": fact["type"],
+                            "subtype": fact["subtype"], "status": fact["cluster_status"],
+                            "report_status": fact["status"], "previous_status": fact.get("previous_status"),
+                            "trigger": fact["trigger"], "start": fact["trigger_start"], "end": fact["trigger_end"],
+                            "time": fact["time_value"], "place": brief(entities, fact["place_id"]),
+                            "actors": [brief(entities, entity_id) for entity_id in fact.get("actors", ())
+                                       if entity_id in entities],
+                            "path": f"/events/{fact['cluster_id']}"}
+        payload["path"] = f"/articles/{article['id']}#ev-{fact['local_id']}"
+    return payload
