@@ -201,7 +201,7 @@ def match_article(db: Database, article_id: str, stored) -> list[dict]:
 
 def match_stored(db: Database, article_id: str, watch: Active) -> list[dict]:
     if watch.pending and resolve_pending(db, watch):
-        watch = active(db)
+        watch = load(db)  # not cached: were the article rolled back, the name would be pending again
     present = {row["entity_id"] for row in db.rows(
         "SELECT entity_id FROM article_entities WHERE article_id = ?", (article_id,))}
     hits = present & watch.watched

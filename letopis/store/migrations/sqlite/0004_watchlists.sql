@@ -1,7 +1,7 @@
 -- Watchlists (letopis/watch, docs/watch.md): what an analyst follows, the facts that
 -- matched at ingest (once each), and the webhook deliveries owed for them.
 
-CREATE TABLE watchlists (
+CREATE TABLE IF NOT EXISTS watchlists (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE,
     quotes      INTEGER NOT NULL DEFAULT 1,        -- 1: statements of (or about) the watched entities
@@ -13,7 +13,7 @@ CREATE TABLE watchlists (
     created_at  TEXT NOT NULL
 );
 
-CREATE TABLE watch_entities (                      -- the entities a watchlist names
+CREATE TABLE IF NOT EXISTS watch_entities (                      -- the entities a watchlist names
     watchlist_id INTEGER NOT NULL,
     role         TEXT NOT NULL,                    -- entity (speaker, actor) or about (named in the quote, other actor)
     name         TEXT NOT NULL,                    -- as the user typed it
@@ -21,9 +21,9 @@ CREATE TABLE watch_entities (                      -- the entities a watchlist n
     entity_id    INTEGER,                          -- the registry entity; NULL while the name is not in the store
     PRIMARY KEY (watchlist_id, role, name_norm)
 );
-CREATE INDEX watch_entities_entity ON watch_entities(entity_id);
+CREATE INDEX IF NOT EXISTS watch_entities_entity ON watch_entities(entity_id);
 
-CREATE TABLE watch_matches (                       -- one notification: a fact matched by a watchlist, once
+CREATE TABLE IF NOT EXISTS watch_matches (                       -- one notification: a fact matched by a watchlist, once
     id            INTEGER PRIMARY KEY,
     watchlist_id  INTEGER NOT NULL,
     key           TEXT NOT NULL,                   -- what makes it unique: quote text and speaker, event cluster, status change
@@ -38,10 +38,10 @@ CREATE TABLE watch_matches (                       -- one notification: a fact m
     payload       TEXT NOT NULL,                   -- the notification as JSON (feeds, digests and webhooks show it)
     UNIQUE (watchlist_id, key)
 );
-CREATE INDEX watch_matches_list ON watch_matches(watchlist_id, id);
-CREATE INDEX watch_matches_cluster ON watch_matches(cluster_id);
+CREATE INDEX IF NOT EXISTS watch_matches_list ON watch_matches(watchlist_id, id);
+CREATE INDEX IF NOT EXISTS watch_matches_cluster ON watch_matches(cluster_id);
 
-CREATE TABLE watch_deliveries (                    -- webhook POSTs owed for matches
+CREATE TABLE IF NOT EXISTS watch_deliveries (                    -- webhook POSTs owed for matches
     id           INTEGER PRIMARY KEY,
     match_id     INTEGER NOT NULL,
     watchlist_id INTEGER NOT NULL,
@@ -53,4 +53,4 @@ CREATE TABLE watch_deliveries (                    -- webhook POSTs owed for mat
     delivered_at TEXT,
     created_at   TEXT NOT NULL
 );
-CREATE INDEX watch_deliveries_due ON watch_deliveries(state, next_at);
+CREATE INDEX IF NOT EXISTS watch_deliveries_due ON watch_deliveries(state, next_at);
