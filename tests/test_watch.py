@@ -444,3 +444,57 @@ def test_a_refusing_or_dead_webhook_is_recorded_and_given_up(db):
 def test_backoff_doubles_up_to_an_hour():
     assert [backoff(n, 30) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert backoff(20, 30) == 3600
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    from letopis.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_the_watch_commands_end_to_end(tmp_path, capsys):
+    path = str(tmp_path / "store.db")
+    db = open_store(path)
+    ingest(db, [statement(), article("Первая\nАлександр Иванов выступил на форуме.",
+                                     entities=[("e1", "PER", "Александр Иванов", ["Александр Иванов"], None)]),
+                article("Вторая\nСергей Иванов прокомментировал решение.",
+                        entities=[("e1", "PER", "Сергей Иванов", ["Сергей Иванов"], None)])], None)
+    db.close()
+    code, _, err = run(capsys, "watch", "add", "Встречи", "--entity", "Блинкен", "--events", "CONSULT,THREATEN",
+                       "--status", "planned,not_planned", "--db", path)
+    assert code == 0 and "«Встречи» added: Энтони Блинкен (#1): CONSULT/THREATEN (planned, not_planned)" in err
+    code, out, _ = run(capsys, "watch", "add", "Блинкен", "--entity", "Блинкен", "--quotes", "--about", "Россия",
+                       "--json", "--db", path)
+    added = json.loads(out)
+    assert code == 0 and added["quotes"] is True and added["events"] is False
+    code, _, err = run(capsys, "watch", "add", "Иванов", "--entity", "Иванова", "--db", path)
+    assert code == 2 and "matches 2 entities" in err and "Александр Иванов" in err and "Сергей Иванов" in err
+    code, _, err = run(capsys, "watch", "add", "Залужный", "--entity", "Валерий Залужный", "--db", path)
+    assert code == 2 and "--new" in err
+    code, _, err = run(capsys, "watch", "add", "Залужный", "--entity", "Валерий Залужный", "--new", "--db", path)
+    assert code == 0 and "not in the store yet" in err
+    code, out, _ = run(capsys, "watch", "list", "--db", path)
+    assert code == 0 and [line.split("\t")[1] for line in out.splitlines()] == ["Блинкен", "Встречи", "Залужный"]
+    db = open_store(path)
+    ingest(db, [statement(published="2022-01-11", quote="России придётся выбрать дипломатию", variant=1),
+                talks(status="planned", variant=2)], None)
+    db.close()
+    code, out, _ = run(capsys, "watch", "digest", "Блинкен", "--since", "2000-01-01", "--db", path)
+    assert code == 0 and "1 notification since 2000-01-01: 1 statements" in out and "выбрать дипломатию" in out
+    code, out, _ = run(capsys, "watch", "digest", "Встречи", "--format", "markdown", "--db", path)
+    assert code == 0 and "## Events" in out and "CONSULT negotiations · planned" in out
+    code, out, _ = run(capsys, "watch", "digest", "Встречи", "--since", "24h", "--format", "json", "--db", path)
+    assert code == 0 and json.loads(out)["items"][0]["event"]["type"] == "CONSULT"
+    feed_path = tmp_path / "feed.atom"
+    code, _, _ = run(capsys, "watch", "feed", "Встречи", "-o", str(feed_path), "--db", path)
+    assert code == 0 and parse_feed(feed_path.read_bytes()).entries[0].link.startswith("http://127.0.0.1:8000/")
+    code, _, err = run(capsys, "watch", "deliver", "--db", path)
+    assert code == 0 and "0 delivered" in err
+    code, _, err = run(capsys, "watch", "remove", "Встречи", "--db", path)
+    assert code == 0 and "removed, with its 1 matches" in err
+    code, _, err = run(capsys, "watch", "digest", "Встречи", "--db", path)
+    assert code == 2 and "no watchlist" in err

@@ -74,7 +74,6 @@ class Active:
     rules: list[Rule]
     watched: frozenset  # every resolved id of every watchlist
     pending: list[dict] = field(default_factory=list)  # names not in the store yet
-    entity_mark: int | None = None  # the registry's max id at the last attempt to resolve them
 
     @property
     def events(self) -> bool:
@@ -150,16 +149,15 @@ def try_resolve(db: Database, name: str) -> int | None:
         return None
 
 
-def resolve_pending(db: Database, watch: Active) -> bool:
-    """Names not in the store yet, tried again when the registry has grown since the
-    last try (one indexed lookup per article while any is pending). True when one
-    resolved (the rules are then reloaded)."""
-    mark = db.value("SELECT max(id) FROM entities")
-    if mark == watch.entity_mark:
-        return False
-    watch.entity_mark = mark
+def resolve_pending(db: Database, watch: Active, names: set[str]) -> bool:
+    """Names not in the store yet, tried when the article has an entity whose name
+    shares a word stem with one (NAMES: the article's entity names); True when one
+    resolved (the rules are then reloaded). A name no article brings costs nothing."""
     resolved = False
+    stems = {stem(word) for name in names for word in words(name)}
     for item in watch.pending:
+        if not any(stem(word) in stems for word in words(item["name"])):
+            continue
         entity_id = try_resolve(db, item["name"])
         if entity_id is not None:
             db.execute("UPDATE watch_entities SET entity_id = ? WHERE watchlist_id = ? AND role = ? AND name_norm = ?",
@@ -168,6 +166,16 @@ def resolve_pending(db: Database, watch: Active) -> bool:
     if resolved:
         forget(db)
     return resolved
+
+
+def words(name: str) -> list[str]:
+    return normalize(name).split()
+
+
+def stem(word: str) -> str:
+    """The first letters of a word, enough to tell names apart and to meet their case
+    forms (Лавров, Лаврова, Лаврову)."""
+    return word[:max(3, min(5, len(word) - 2))]
 
 
 # -- matching one article ---------------------------------------------------------------------
@@ -200,10 +208,10 @@ def match_article(db: Database, article_id: str, stored) -> list[dict]:
 
 
 def match_stored(db: Database, article_id: str, watch: Active) -> list[dict]:
-    if watch.pending and resolve_pending(db, watch):
+    rows = db.rows("SELECT entity_id, name FROM article_entities WHERE article_id = ?", (article_id,))
+    if watch.pending and resolve_pending(db, watch, {row["name"] for row in rows}):
         watch = load(db)  # not cached: were the article rolled back, the name would be pending again
-    present = {row["entity_id"] for row in db.rows(
-        "SELECT entity_id FROM article_entities WHERE article_id = ?", (article_id,))}
+    present = {row["entity_id"] for row in rows}
     hits = present & watch.watched
     found: list[tuple[Rule, str, dict]] = []  # (rule, kind, fact)
     if hits and any(rule.quotes for rule in watch.rules):
