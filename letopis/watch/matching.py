@@ -74,6 +74,7 @@ class Active:
     rules: list[Rule]
     watched: frozenset  # every resolved id of every watchlist
     pending: list[dict] = field(default_factory=list)  # names not in the store yet
+    followed: set = field(default_factory=set)  # clusters some watchlist was told of (a superset is harmless)
 
     @property
     def events(self) -> bool:
@@ -126,7 +127,9 @@ def load(db: Database) -> Active | None:
             about=frozenset(item["entity_id"] for item in items if item["role"] == "about" and item["entity_id"] is not None),
             webhook_url=row["webhook_url"]))
     watched = frozenset().union(*(rule.entities | rule.about for rule in rules))
-    return Active(rules, watched, pending)
+    followed = {row["cluster_id"] for row in db.rows(
+        "SELECT DISTINCT cluster_id FROM watch_matches WHERE cluster_id IS NOT NULL")}
+    return Active(rules, watched, pending, followed)
 
 
 def follow_merges(db: Database) -> None:
@@ -217,7 +220,7 @@ def match_stored(db: Database, article_id: str, watch: Active) -> list[dict]:
     if hits and any(rule.quotes for rule in watch.rules):
         found += quote_matches(db, article_id, watch.rules)
     if watch.events:
-        found += event_matches(db, article_id, watch.rules, bool(hits))
+        found += event_matches(db, article_id, watch.rules, bool(hits), watch.followed)
     if not found:
         return []
     return record(db, article_id, found)
@@ -237,20 +240,21 @@ def quote_matches(db: Database, article_id: str, rules: list[Rule]) -> list[tupl
     return found
 
 
-def event_matches(db: Database, article_id: str, rules: list[Rule], any_hits: bool) -> list[tuple]:
+def event_matches(db: Database, article_id: str, rules: list[Rule], any_hits: bool, followed: set) -> list[tuple]:
     reports = db.rows("SELECT e.local_id, e.type, e.subtype, e.status, e.trigger, e.trigger_start, e.trigger_end, "
                       "e.time_value, e.place_id, e.day, e.cluster_id, c.status AS cluster_status FROM events e "
                       "LEFT JOIN event_clusters c ON c.id = e.cluster_id WHERE e.article_id = ? ORDER BY e.trigger_start",
                       (article_id,))
     clusters = sorted({report["cluster_id"] for report in reports if report["cluster_id"] is not None})
-    if not clusters:
+    if not clusters or not (any_hits or followed.intersection(clusters)):
         return []
     # the clusters some watchlist follows, with the status it was last told of
     last: dict[tuple[int, int], str | None] = {}
-    marks = ",".join("?" * len(clusters))
-    for row in db.rows(f"SELECT watchlist_id, cluster_id, status FROM watch_matches WHERE cluster_id IN ({marks}) "
-                       f"ORDER BY id", clusters):
-        last[(row["watchlist_id"], row["cluster_id"])] = row["status"]
+    if followed.intersection(clusters):
+        marks = ",".join("?" * len(clusters))
+        for row in db.rows(f"SELECT watchlist_id, cluster_id, status FROM watch_matches WHERE cluster_id IN ({marks}) "
+                           f"ORDER BY id", clusters):
+            last[(row["watchlist_id"], row["cluster_id"])] = row["status"]
     actors: dict[str, set[int]] = {}
     if any_hits or last:
         for row in db.rows("SELECT event_id, entity_id FROM event_actors WHERE article_id = ?", (article_id,)):
@@ -270,6 +274,7 @@ def event_matches(db: Database, article_id: str, rules: list[Rule], any_hits: bo
             elif any_hits and rule.event_matches(report, set(report["actors"])):
                 found.append((rule, "event", report))
                 last[(rule.id, cluster_id)] = report["cluster_status"]
+                followed.add(cluster_id)
     return found
 
 
@@ -297,15 +302,22 @@ def record(db: Database, article_id: str, found: list[tuple]) -> list[dict]:
             f"SELECT id, name, type, country FROM entities WHERE id IN ({','.join('?' * len(ids))})", sorted(ids))}
     stamp = utc()
     recorded = []
+    built: dict[tuple[str, int], tuple[dict, str]] = {}  # a fact matched by several watchlists is built once
     for rule, kind, fact in found:
-        payload = build_payload(rule, kind, fact, article, entities, stamp)
+        if (kind, id(fact)) not in built:
+            base = build_payload(kind, fact, article, entities, stamp)
+            built[(kind, id(fact))] = (base, json.dumps(base, ensure_ascii=False, separators=(",", ":")))
+        base, text = built[(kind, id(fact))]
+        watchlist = {"id": rule.id, "name": rule.name}
+        payload = {"watchlist": watchlist, **base}
+        text = '{"watchlist":' + json.dumps(watchlist, ensure_ascii=False, separators=(",", ":")) + "," + text[1:]
         status = fact.get("cluster_status") if kind != "quote" else None
         match_id = db.value(
             "INSERT INTO watch_matches (watchlist_id, key, kind, article_id, local_id, cluster_id, status, "
             "previous_status, day, matched_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (watchlist_id, key) DO NOTHING RETURNING id",
-            (rule.id, payload["key"], kind, article_id, fact["local_id"], fact.get("cluster_id"), status,
-             fact.get("previous_status"), article["day"], stamp, json.dumps(payload, ensure_ascii=False)))
+            (rule.id, base["key"], kind, article_id, fact["local_id"], fact.get("cluster_id"), status,
+             fact.get("previous_status"), article["day"], stamp, text))
         if match_id is None:
             continue  # told before: the same statement or event from another article
         payload["id"] = int(match_id)
@@ -321,9 +333,10 @@ def brief(entities: dict, entity_id: int | None) -> dict | None:
     return {"id": row["id"], "name": row["name"], "type": row["type"], "country": row["country"]} if row else None
 
 
-def build_payload(rule: Rule, kind: str, fact: dict, article: dict, entities: dict, stamp: str) -> dict:
-    """The notification as feeds, digests and webhooks show it (docs/watch.md)."""
-    payload = {"watchlist": {"id": rule.id, "name": rule.name}, "kind": kind, "key": match_key(kind, fact),
+def build_payload(kind: str, fact: dict, article: dict, entities: dict, stamp: str) -> dict:
+    """The notification as feeds, digests and webhooks show it (docs/watch.md), but
+    for its ``watchlist``."""
+    payload = {"kind": kind, "key": match_key(kind, fact),
                "matched_at": stamp,
                "article": {"id": article["id"], "title": article["title"], "outlet": article["outlet"],
                            "url": article["url"], "published": article["published"], "day": article["day"]}}
