@@ -213,6 +213,26 @@ def test_a_followed_event_tells_its_status_changes_once_each(db):
     assert kinds(db, followed) == ["event", "status"]
 
 
+def test_a_status_change_is_told_even_by_an_article_that_does_not_name_the_watched_entity(db):
+    ingest(db, [statement()], None)
+    followed = watch(db, "Блинкен", entity=["Блинкен"], quotes=False)
+    three = article("Переговоры\nЭнтони Блинкен и Сергей Лавров проведут переговоры, в которых участвует Россия. "
+                    + FILLERS[1], published="2022-01-12", entities=[BLINKEN, LAVROV, RUSSIA],
+                    events=[{"type": "CONSULT", "trigger": "переговоры", "status": "planned",
+                             "participants": ["e1", "e2", "e3"]}])
+    called_off = article("Отмена\nСергей Лавров сообщил, что переговоры с участием России отменены. " + FILLERS[2],
+                         published="2022-01-14", entities=[LAVROV, RUSSIA],
+                         events=[{"type": "CONSULT", "trigger": "переговоры", "status": "not_planned",
+                                  "participants": ["e2", "e3"]}])
+    ingest(db, [three], None)
+    ingest(db, [called_off], None)
+    assert db.value("SELECT count(*) FROM event_clusters") == 1
+    items = matches(db, get_watchlist(db, followed.name))
+    assert [item["kind"] for item in items] == ["event", "status"]
+    assert items[1]["article"]["id"] == called_off.id
+    assert (items[1]["event"]["previous_status"], items[1]["event"]["status"]) == ("planned", "not_planned")
+
+
 def test_matches_are_stored_with_their_article_or_not_at_all(db, monkeypatch):
     watchlist = watch(db, "Блинкен", entity=["Энтони Блинкен"], allow_new=True, webhook_url="http://127.0.0.1:9/hook")
     real = matching.record

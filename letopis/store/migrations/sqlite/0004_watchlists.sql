@@ -2,7 +2,7 @@
 -- matched at ingest (once each), and the webhook deliveries owed for them.
 
 CREATE TABLE IF NOT EXISTS watchlists (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: a removed watchlist's id is not a new one's
     name        TEXT NOT NULL UNIQUE,
     quotes      INTEGER NOT NULL DEFAULT 1,        -- 1: statements of (or about) the watched entities
     events      INTEGER NOT NULL DEFAULT 1,        -- 1: events they take part in
