@@ -94,7 +94,14 @@ def test_watch_an_entity_from_its_page_and_follow_a_notification_to_the_fact(ser
     target = page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
     assert target == "q-q1"  # the speaker label of the quote, scrolled to
     assert page.locator("#q-q1").is_visible()
+    outline = page.evaluate("getComputedStyle(document.querySelector('#q-q1 + .q')).outlineStyle")
+    assert outline == "solid"  # the fact the feed entry points to stands out
     speaker = page.locator("#q-q1").get_attribute("href")
+    report = page.request.get(f"{base}/api/events").json()["items"][0]["first_report"]["id"]
+    page.goto(f"{base}/articles/{report}#ev-ev1")
+    outline = page.evaluate("getComputedStyle(document.querySelector('#ev-ev1 + .ev')).outlineStyle")
+    assert outline == "solid"
+    page.screenshot(path=str(SHOTS / "watch-event-anchor.png"))
     page.goto(f"{base}/watchlists")
     page.wait_for_selector(".watchlist-row")
     page.screenshot(path=str(SHOTS / "watchlists.png"), full_page=True)
