@@ -252,13 +252,14 @@ def test_matches_are_stored_with_their_article_or_not_at_all(db, monkeypatch):
     assert kinds(db, watchlist) == ["quote"] and db.value("SELECT count(*) FROM watch_deliveries") == 1
 
 
-def test_a_matching_bug_never_costs_the_article(db, monkeypatch):
+@pytest.mark.parametrize("where", ["load", "match_stored"])
+def test_a_matching_bug_never_costs_the_article(db, monkeypatch, where):
     watch(db, "Блинкен", entity=["Энтони Блинкен"], allow_new=True)
 
     def broken(*args):
         raise KeyError("oops")
 
-    monkeypatch.setattr(matching, "match_stored", broken)
+    monkeypatch.setattr(matching, where, broken)
     summary = ingest(db, [statement()], None)
     assert summary.stored == 1 and summary.failed == 0
     error = db.row("SELECT stage, reason, detail FROM ingest_errors")

@@ -90,16 +90,28 @@ def forget(db: Database | None = None) -> None:
         del db._watch_cache
 
 
+STALE = object()  # no cached watchlists (or too old): read them again
+
+
+def cached(db: Database):
+    """The watchlists cached on this connection (None: there are none), or STALE when
+    they must be read again: never older than RELOAD_S, nor than a change made in
+    this process. No SQL."""
+    found = getattr(db, "_watch_cache", None)
+    if found and found[0] == _generation and time.monotonic() - found[1] < RELOAD_S:
+        return found[2]
+    return STALE
+
+
 def active(db: Database) -> Active | None:
-    """The watchlists as matching rules; None when there are none. Cached on the
-    connection for RELOAD_S."""
-    cached = getattr(db, "_watch_cache", None)
-    clock = time.monotonic()
-    if cached and cached[0] == _generation and clock - cached[1] < RELOAD_S:
-        return cached[2]
-    loaded = load(db)
-    db._watch_cache = (_generation, clock, loaded)
-    return loaded
+    """The watchlists as matching rules (None when there are none), read again when
+    the cache is stale."""
+    watch = cached(db)
+    if watch is STALE:
+        clock = time.monotonic()
+        watch = load(db)
+        db._watch_cache = (_generation, clock, watch)
+    return watch
 
 
 def load(db: Database) -> Active | None:
@@ -190,12 +202,13 @@ def match_article(db: Database, article_id: str, stored) -> list[dict]:
     A failure of matching itself (not of the store's surroundings) never costs the
     article: its matches are rolled back alone and an error record (stage ``watch``)
     says which article and why."""
-    watch = active(db)
+    watch = cached(db)
     if watch is None or getattr(stored, "duplicate_of", None) is not None:
-        return []
+        return []  # no watchlist (the common case: no SQL at all), or a copy
     db.execute("SAVEPOINT watch")
     try:
-        found = match_stored(db, article_id, watch)
+        watch = active(db)
+        found = match_stored(db, article_id, watch) if watch is not None else []
     except Exception as error:
         from ..store.writer import environmental
 
@@ -283,8 +296,8 @@ def event_matches(db: Database, article_id: str, rules: list[Rule], any_hits: bo
 def match_key(kind: str, fact: dict) -> str:
     if kind == "quote":
         who = f"#{fact['speaker_id']}" if fact["speaker_id"] is not None else (fact["speaker_text"] or "?").lower()
-        words = normalize(fact["text"])
-        return "quote:" + hashlib.sha1(f"{who}|{words}".encode("utf-8")).hexdigest()
+        said = normalize(fact["text"])
+        return "quote:" + hashlib.sha1(f"{who}|{said}".encode("utf-8")).hexdigest()
     if kind == "event":
         return f"event:{fact['cluster_id']}"
     return f"status:{fact['cluster_id']}:{fact['previous_status'] or ''}>{fact['cluster_status']}"
