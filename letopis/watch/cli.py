@@ -188,6 +188,9 @@ def run_digest(db, args) -> int:
                           ensure_ascii=False, indent=2) + "\n"
     else:
         text = render(watchlist, items, args.format, base_url=args.base_url, since=args.since, until=args.until)
+        if args.format == "html" and not args.base_url:
+            print("letopis: the links are relative: give --base-url (the address of `letopis serve`) for an e-mail",
+                  file=sys.stderr)
     write(text, args.output)
     return 0
 
