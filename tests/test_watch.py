@@ -322,6 +322,7 @@ def test_a_watchlist_feed_is_valid_atom_even_with_hostile_text(db):
     assert "Энтони Блинкен" in quote.title and quote.updated_parsed and quote.published.startswith("2022-01-10")
     assert "&lt;script&gt;" in quote.content[0].value  # escaped inside the HTML content
     assert event.link.endswith("#ev-ev1") and "planned" in event.title and "Сергей Лавров" in event.title
+    assert "Энтони Блинкен и Сергей Лавров проведут <strong>переговоры</strong> в Женеве" in event.content[0].value
     assert {tag.term for tag in event.tags} >= {"event", "CONSULT", "status:planned"}
     again = parse_feed(watchlist_feed(db, get_watchlist(db, watchlist.name), "http://localhost:8000/"))
     assert [entry.id for entry in again.entries] == [entry.id for entry in entries]  # stable ids
@@ -334,6 +335,7 @@ def test_an_entity_feed_lists_its_quotes_and_events(db):
     assert parsed.feed.links[0].href == f"http://localhost:8000/feeds/entities/{entity['id']}.atom"
     titles = [entry.title for entry in parsed.entries]
     assert any(title.startswith("CONSULT negotiations") for title in titles)
+    assert any("проведут <strong>переговоры</strong>" in entry.content[0].value for entry in parsed.entries)
     assert any(title.startswith("Энтони Блинкен: «Это <script>") for title in titles)
 
 
@@ -357,6 +359,7 @@ def test_a_digest_reads_as_text_markdown_and_escaped_html(db):
     text = render(watchlist, items, "text")
     assert "3 notifications" in text and "Statements" in text and "Status changes" in text
     assert "planned → not_planned" in text and "Энтони Блинкен: «Россия <b>должна</b>" in text
+    assert "CONSULT negotiations · planned: «Энтони Блинкен и Сергей Лавров проведут переговоры в Женеве, " in text
     markdown = render(watchlist, items, "markdown", base_url="http://localhost:8000")
     assert "## Statements" in markdown and r"\*немедленно\*" in markdown
     assert "(<http://localhost:8000/articles/" in markdown

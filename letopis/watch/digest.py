@@ -82,7 +82,8 @@ def what(payload: dict) -> str:
     extra = [f"time {event['time']}"] if event.get("time") else []
     if event.get("place"):
         extra.append(f"in {event['place']['name']}")
-    return f"{label} · {status}" + (" · " + " · ".join(extra) if extra else "") + f" («{event.get('trigger') or ''}»)"
+    said = " ".join((event.get("sentence") or event.get("trigger") or "").split())
+    return f"{label} · {status}" + (" · " + " · ".join(extra) if extra else "") + f": «{said}»"
 
 
 def source(payload: dict) -> str:

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
+from .. import __version__
 from ..store.db import Database
-from ..store.query import cluster_summaries, latest_event_reports
+from ..store.query import article_texts, cluster_summaries, latest_event_reports
+from .matching import sentence
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:letopis,2024:"
@@ -78,8 +80,7 @@ def atom(feed_id: str, title: str, self_url: str, page_url: str, entries: list[E
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": clean(page_url)})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     text_element(author, "name", "letopis")
-    generator = text_element(feed, "generator", "letopis")
-    generator.set("uri", "https://github.com/letopis/letopis")
+    text_element(feed, "generator", "letopis").set("version", __version__)
     for entry in entries:
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
         text_element(item, "id", entry.id)
@@ -146,10 +147,20 @@ def event_html(event: dict, article: dict, link: str, base: str) -> str:
         extra.append(f"time: {event['time']}")
     if extra:
         rows.append(f"<p>{escape(' · '.join(extra))}</p>")
-    rows.append(f"<blockquote>{escape(event.get('trigger') or '')}</blockquote>")
+    rows.append(f"<blockquote>{sentence_html(event)}</blockquote>")
     if event.get("cluster_id") is not None:
         rows.append(f'<p><a href="{escape(base + "/events/" + str(event["cluster_id"]))}">event #{event["cluster_id"]}</a></p>')
     return "".join(rows) + source_line(article, link)
+
+
+def sentence_html(event: dict) -> str:
+    """The sentence of the event's report with its trigger in <strong> (readers drop <mark>; the trigger alone
+    when the sentence is not known)."""
+    sentence, trigger = event.get("sentence") or "", event.get("trigger") or ""
+    at = sentence.find(trigger) if trigger else -1
+    if at < 0:
+        return str(escape(sentence or trigger))
+    return f"{escape(sentence[:at])}<strong>{escape(trigger)}</strong>{escape(sentence[at + len(trigger):])}"
 
 
 def match_entry(payload: dict, base: str) -> Entry:
@@ -204,8 +215,16 @@ def entity_feed(db: Database, entity: dict, base: str, limit: int = FEED_LIMIT) 
         (entity_id, limit))
     reports = latest_event_reports(db, entity_id, None, None, limit)
     ids = sorted({row["article_id"] for row in reports})
-    articles = {row["id"]: row for row in db.rows(
-        f"SELECT id, url, published, ingested_at FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
+    articles, sentences = {}, {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        articles = {row["id"]: row for row in db.rows(
+            f"SELECT id, url, published, ingested_at FROM articles WHERE id IN ({marks})", ids)}
+        texts = article_texts(db, ids)
+        for row in db.rows(f"SELECT article_id, local_id, trigger_start, trigger_end FROM events WHERE article_id IN "
+                           f"({marks})", ids):
+            sentences[(row["article_id"], row["local_id"])] = sentence(texts.get(row["article_id"], ""),
+                                                                       row["trigger_start"], row["trigger_end"])
     clusters = {}
     cluster_ids = sorted({row["cluster_id"] for row in reports if row["cluster_id"] is not None})
     if cluster_ids:
@@ -231,6 +250,7 @@ def entity_feed(db: Database, entity: dict, base: str, limit: int = FEED_LIMIT) 
                    "published": stored.get("published"), "day": row["day"]}
         link = f"{base}/articles/{row['article_id']}#ev-{row['local_id']}"
         event = {"type": row["type"], "subtype": row["subtype"], "status": row["status"], "trigger": row["trigger"],
+                 "sentence": sentences.get((row["article_id"], row["local_id"])),
                  "time": row["time_value"] or cluster.get("time"), "actors": cluster.get("actors") or [speaker],
                  "place": cluster.get("place"), "cluster_id": row["cluster_id"]}
         entries.append(Entry(id=f"{TAG}report/{row['article_id']}/{row['local_id']}",

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..store.db import Database, now
 from ..store.dedup import normalize
-from ..store.query import Ambiguous, NotFound, resolve_entity
+from ..store.query import Ambiguous, NotFound, article_text, resolve_entity
 from .webhooks import utc
 
 RELOAD_S = 1.0  # watchlists changed by another process are seen within this
@@ -303,8 +303,21 @@ def match_key(kind: str, fact: dict) -> str:
     return f"status:{fact['cluster_id']}:{fact['previous_status'] or ''}>{fact['cluster_status']}"
 
 
+def sentence(text: str, start: int, end: int, width: int = 160) -> str:
+    """The sentence around [start, end) (as ``query.sentence_around`` cuts it)."""
+    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, start - width, 0)
+    ends = [at for at in (text.find("\n", end), text.find(". ", end)) if at != -1]
+    right = min(ends + [end + width, len(text)])
+    return " ".join(text[left:right].split()).lstrip(". ")
+
+
 def record(db: Database, article_id: str, found: list[tuple]) -> list[dict]:
     article = db.row("SELECT id, title, outlet, url, published, day FROM articles WHERE id = ?", (article_id,))
+    if any(kind != "quote" for _, kind, _ in found):
+        text = article_text(db, article_id)
+        for _, kind, fact in found:
+            if kind != "quote":
+                fact["sentence"] = sentence(text, fact["trigger_start"], fact["trigger_end"])
     ids = set()
     for _, kind, fact in found:
         ids.update([fact.get("speaker_id"), fact.get("place_id"), *fact.get("about", ()), *fact.get("actors", ())])
@@ -363,7 +376,8 @@ def build_payload(kind: str, fact: dict, article: dict, entities: dict, stamp: s
         payload["event"] = {"id": fact["local_id"], "cluster_id": fact["cluster_id"], "type": fact["type"],
                             "subtype": fact["subtype"], "status": fact["cluster_status"],
                             "report_status": fact["status"], "previous_status": fact.get("previous_status"),
-                            "trigger": fact["trigger"], "start": fact["trigger_start"], "end": fact["trigger_end"],
+                            "trigger": fact["trigger"], "sentence": fact.get("sentence"),
+                            "start": fact["trigger_start"], "end": fact["trigger_end"],
                             "time": fact["time_value"], "place": brief(entities, fact["place_id"]),
                             "actors": [brief(entities, entity_id) for entity_id in fact.get("actors", ())
                                        if entity_id in entities],
