@@ -80,8 +80,10 @@ def add_watch_parser(commands) -> None:
         "deliver", help="POST the matches owed to webhooks",
         description="Send every webhook delivery that is due; failures are retried with exponential backoff "
                     "and recorded. Run it after each ingest, from cron, or with --loop as a service."))
-    deliver.add_argument("--loop", action="store_true", help="keep running: send new and retried deliveries as they fall due")
-    deliver.add_argument("--poll", type=float, default=5.0, metavar="SECONDS", help="with --loop: look this often (default 5)")
+    deliver.add_argument("--loop", action="store_true",
+                         help="keep running: send new and retried deliveries as they fall due")
+    deliver.add_argument("--poll", type=float, default=5.0, metavar="SECONDS",
+                         help="with --loop: look this often (default 5)")
     deliver.add_argument("--retry-base", type=float, default=30.0, metavar="SECONDS",
                          help="first retry after this long, doubling each time up to an hour (default 30)")
     deliver.add_argument("--max-attempts", type=int, default=8, metavar="N", help="give up after N attempts (default 8)")

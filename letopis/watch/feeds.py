@@ -149,13 +149,14 @@ def event_html(event: dict, article: dict, link: str, base: str) -> str:
         rows.append(f"<p>{escape(' · '.join(extra))}</p>")
     rows.append(f"<blockquote>{sentence_html(event)}</blockquote>")
     if event.get("cluster_id") is not None:
-        rows.append(f'<p><a href="{escape(base + "/events/" + str(event["cluster_id"]))}">event #{event["cluster_id"]}</a></p>')
+        page = f"{base}/events/{event['cluster_id']}"
+        rows.append(f'<p><a href="{escape(page)}">event #{event["cluster_id"]}</a></p>')
     return "".join(rows) + source_line(article, link)
 
 
 def sentence_html(event: dict) -> str:
-    """The sentence of the event's report with its trigger in <strong> (readers drop <mark>; the trigger alone
-    when the sentence is not known)."""
+    """The sentence of the event's report with its trigger in <strong> (feed readers
+    drop <mark>); the trigger alone when the sentence is not known."""
     sentence, trigger = event.get("sentence") or "", event.get("trigger") or ""
     at = sentence.find(trigger) if trigger else -1
     if at < 0:
@@ -184,7 +185,8 @@ def match_entry(payload: dict, base: str) -> Entry:
         entry_id = f"{TAG}event/{event['cluster_id']}"
         title = f"{event_label(event)}: {who} ({event.get('status') or '?'})"
     return Entry(id=entry_id, title=title, updated=rfc3339(payload["matched_at"]), published=published, link=link,
-                 author=article.get("outlet"), categories=[payload["kind"], event["type"], f"status:{event.get('status')}"],
+                 author=article.get("outlet"),
+                 categories=[payload["kind"], event["type"], f"status:{event.get('status')}"],
                  content=event_html(event, article, link, base))
 
 

@@ -135,13 +135,16 @@ def load(db: Database) -> Active | None:
             statuses=frozenset(filter(None, (row["statuses"] or "").split(","))),
             entity_names=any(item["role"] == "entity" for item in items),
             about_names=any(item["role"] == "about" for item in items),
-            entities=frozenset(item["entity_id"] for item in items if item["role"] == "entity" and item["entity_id"] is not None),
-            about=frozenset(item["entity_id"] for item in items if item["role"] == "about" and item["entity_id"] is not None),
+            entities=resolved_ids(items, "entity"), about=resolved_ids(items, "about"),
             webhook_url=row["webhook_url"]))
     watched = frozenset().union(*(rule.entities | rule.about for rule in rules))
     followed = {row["cluster_id"] for row in db.rows(
         "SELECT DISTINCT cluster_id FROM watch_matches WHERE cluster_id IS NOT NULL")}
     return Active(rules, watched, pending, followed)
+
+
+def resolved_ids(items: list[dict], role: str) -> frozenset:
+    return frozenset(item["entity_id"] for item in items if item["role"] == role and item["entity_id"] is not None)
 
 
 def follow_merges(db: Database) -> None:

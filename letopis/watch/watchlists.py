@@ -149,7 +149,8 @@ def add_watchlist(db: Database, watchlist: Watchlist, allow_new: bool = False) -
             if key in seen:
                 continue
             seen.add(key)
-            db.execute("INSERT INTO watch_entities (watchlist_id, role, name, name_norm, entity_id) VALUES (?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO watch_entities (watchlist_id, role, name, name_norm, entity_id) "
+                       "VALUES (?, ?, ?, ?, ?)",
                        (watchlist_id, item.role, item.name, fold(item.name), item.entity_id))
     forget(db)
     return get_watchlist(db, str(watchlist_id))
@@ -177,8 +178,9 @@ def watchlists_of(db: Database, rows: list[dict]) -> list[Watchlist]:
     ids = [row["id"] for row in rows]
     marks = ",".join("?" * len(ids))
     names: dict[int, list[WatchedName]] = {watchlist_id: [] for watchlist_id in ids}
-    for item in db.rows(f"SELECT w.watchlist_id, w.role, w.name, w.entity_id, e.name AS entity_name, e.type AS entity_type "
-                        f"FROM watch_entities w LEFT JOIN entities e ON e.id = w.entity_id WHERE w.watchlist_id IN ({marks}) "
+    for item in db.rows(f"SELECT w.watchlist_id, w.role, w.name, w.entity_id, e.name AS entity_name, "
+                        f"e.type AS entity_type FROM watch_entities w LEFT JOIN entities e ON e.id = w.entity_id "
+                        f"WHERE w.watchlist_id IN ({marks}) "
                         f"ORDER BY w.role DESC, w.name", ids):
         names[item["watchlist_id"]].append(WatchedName(item["role"], item["name"], item["entity_id"],
                                                        item["entity_name"], item["entity_type"]))
