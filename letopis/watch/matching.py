@@ -11,10 +11,12 @@ the article and its matches together or not at all).
   of its own, whatever the watchlist's status filter.
 
 Each notification is recorded once, under a key: the speaker and the words of a quote
-(the same statement re-published is not new), the cluster of an event, the cluster and
-the two statuses of a change. Near-duplicate copies (``Stored.duplicate_of``) notify
-nothing: their group's first stored report did. Re-ingested articles never reach the
-writer. With no watchlist, the cost per article is one clock comparison: the
+(the same statement re-published is not new), the cluster of an event (a copy's event
+joins its original's cluster), the cluster and the two statuses of a change. A
+near-duplicate copy (``Stored.duplicate_of``) tells only what its group has not: a
+quote of the same speaker whose words its group already carries (found in order in the
+other, or most of their word pairs shared: an edited copy) is not new. Re-ingested articles
+never reach the writer. With no watchlist, the cost per article is one clock comparison: the
 watchlists are read at most once a second (at once after a change in this process).
 """
 
@@ -206,12 +208,13 @@ def match_article(db: Database, article_id: str, stored) -> list[dict]:
     article: its matches are rolled back alone and an error record (stage ``watch``)
     says which article and why."""
     watch = cached(db)
-    if watch is None or getattr(stored, "duplicate_of", None) is not None:
-        return []  # no watchlist (the common case: no SQL at all), or a copy
+    if watch is None:
+        return []  # no watchlist: the common case, no SQL at all
     db.execute("SAVEPOINT watch")
     try:
         watch = active(db)
-        found = match_stored(db, article_id, watch) if watch is not None else []
+        group = getattr(stored, "duplicate_of", None)
+        found = match_stored(db, article_id, watch, group) if watch is not None else []
     except Exception as error:
         from ..store.writer import environmental
 
@@ -226,7 +229,7 @@ def match_article(db: Database, article_id: str, stored) -> list[dict]:
     return found
 
 
-def match_stored(db: Database, article_id: str, watch: Active) -> list[dict]:
+def match_stored(db: Database, article_id: str, watch: Active, group: str | None = None) -> list[dict]:
     rows = db.rows("SELECT entity_id, name FROM article_entities WHERE article_id = ?", (article_id,))
     if watch.pending and resolve_pending(db, watch, {row["name"] for row in rows}):
         watch = load(db)  # not cached: were the article rolled back, the name would be pending again
@@ -234,7 +237,7 @@ def match_stored(db: Database, article_id: str, watch: Active) -> list[dict]:
     hits = present & watch.watched
     found: list[tuple[Rule, str, dict]] = []  # (rule, kind, fact)
     if hits and any(rule.quotes for rule in watch.rules):
-        found += quote_matches(db, article_id, watch.rules)
+        found += quote_matches(db, article_id, watch.rules, group)
     if watch.events:
         found += event_matches(db, article_id, watch.rules, bool(hits), watch.followed)
     if not found:
@@ -242,18 +245,46 @@ def match_stored(db: Database, article_id: str, watch: Active) -> list[dict]:
     return record(db, article_id, found)
 
 
-def quote_matches(db: Database, article_id: str, rules: list[Rule]) -> list[tuple]:
+def quote_matches(db: Database, article_id: str, rules: list[Rule], group: str | None = None) -> list[tuple]:
     about: dict[str, set[int]] = {}
     for row in db.rows("SELECT quote_id, entity_id FROM quote_about WHERE article_id = ?", (article_id,)):
         about.setdefault(row["quote_id"], set()).add(row["entity_id"])
+    known = group_quotes(db, group, article_id) if group else []
     found = []
     for quote in db.rows("SELECT local_id, kind, start, \"end\", text, speaker_id, speaker_text, cue, time_value, day "
                          "FROM quotes WHERE article_id = ? ORDER BY start", (article_id,)):
+        if known and any(same_statement(quote, other) for other in known):
+            continue  # a copy's quote its group carries already
         quote["about"] = sorted(about.get(quote["local_id"], ()))
         for rule in rules:
             if rule.quote_matches(quote["speaker_id"], set(quote["about"])):
                 found.append((rule, "quote", quote))
     return found
+
+
+def group_quotes(db: Database, group: str, article_id: str) -> list[dict]:
+    """The quotes of the other articles of a near-duplicate group."""
+    return db.rows("SELECT q.text, q.speaker_id, q.speaker_text FROM quotes q JOIN articles a ON a.id = q.article_id "
+                   "WHERE a.dup_group = ? AND q.article_id <> ?", (group, article_id))
+
+
+def same_statement(quote: dict, other: dict) -> bool:
+    """The same speaker, and the same words: the words of one found in order in the
+    other (a copy that cut words or added some), or at least 60% of their word pairs
+    shared (a copy that changed a word or two of a long quote; a short one with another
+    number or name is another statement)."""
+    if (quote["speaker_id"], quote["speaker_id"] is None and quote["speaker_text"]) != \
+            (other["speaker_id"], other["speaker_id"] is None and other["speaker_text"]):
+        return False
+    mine, theirs = normalize(quote["text"]), normalize(other["text"])
+    if not mine or not theirs:
+        return mine == theirs
+    shorter, longer = sorted((mine.split(), theirs.split()), key=len)
+    remaining = iter(longer)
+    if all(word in remaining for word in shorter):  # in order, gaps allowed
+        return True
+    pairs = [set(zip(text.split(), text.split()[1:])) for text in (mine, theirs)]
+    return bool(pairs[0] and pairs[1]) and len(pairs[0] & pairs[1]) / len(pairs[0] | pairs[1]) >= 0.6
 
 
 def event_matches(db: Database, article_id: str, rules: list[Rule], any_hits: bool, followed: set) -> list[tuple]:
