@@ -25,7 +25,7 @@ from letopis.watch.feeds import clean, entity_feed, rfc3339, watchlist_feed
 from letopis.watch.watchlists import Conflict, WatchedName, WatchError, Watchlist, add_watchlist, get_watchlist, \
     list_watchlists, remove_watchlist
 from letopis.watch.webhooks import backoff, deliver_due, deliveries, utc
-from tests.store_helpers import BIDEN, PUTIN, article, drop_postgres_schema, fresh_postgres_schema
+from tests.store_helpers import article, drop_postgres_schema, fresh_postgres_schema
 from tests.test_store import postgres_base
 
 BLINKEN = ("e1", "PER", "Энтони Блинкен", ["Энтони Блинкен", "Блинкен"], "per:blinken_antony", "USA")

@@ -249,41 +249,62 @@ def quote_matches(db: Database, article_id: str, rules: list[Rule], group: str |
     about: dict[str, set[int]] = {}
     for row in db.rows("SELECT quote_id, entity_id FROM quote_about WHERE article_id = ?", (article_id,)):
         about.setdefault(row["quote_id"], set()).add(row["entity_id"])
-    known = group_quotes(db, group, article_id) if group else []
-    found = []
+    found, known = [], {}
     for quote in db.rows("SELECT local_id, kind, start, \"end\", text, speaker_id, speaker_text, cue, time_value, day "
                          "FROM quotes WHERE article_id = ? ORDER BY start", (article_id,)):
-        if known and any(same_statement(quote, other) for other in known):
-            continue  # a copy's quote its group carries already
         quote["about"] = sorted(about.get(quote["local_id"], ()))
-        for rule in rules:
-            if rule.quote_matches(quote["speaker_id"], set(quote["about"])):
-                found.append((rule, "quote", quote))
+        matched = [rule for rule in rules if rule.quote_matches(quote["speaker_id"], set(quote["about"]))]
+        if not matched:
+            continue
+        if group:  # a copy: is it a statement its group carries already?
+            speaker = speaker_key(quote)
+            if speaker not in known:
+                known[speaker] = group_statements(db, group, article_id, quote)
+            words = normalize(quote["text"]).split()
+            if any(same_words(words, other) for other in known[speaker]):
+                continue
+        found += [(rule, "quote", quote) for rule in matched]
     return found
 
 
-def group_quotes(db: Database, group: str, article_id: str) -> list[dict]:
-    """The quotes of the other articles of a near-duplicate group."""
-    return db.rows("SELECT q.text, q.speaker_id, q.speaker_text FROM quotes q JOIN articles a ON a.id = q.article_id "
-                   "WHERE a.dup_group = ? AND q.article_id <> ?", (group, article_id))
+def speaker_key(quote: dict):
+    return quote["speaker_id"] if quote["speaker_id"] is not None else (quote["speaker_text"] or "").lower()
+
+
+def group_statements(db: Database, group: str, article_id: str, quote: dict) -> list[list[str]]:
+    """The words of what the quote's speaker says in the other articles of its
+    near-duplicate group (each distinct text once)."""
+    if quote["speaker_id"] is not None:
+        rows = db.rows("SELECT DISTINCT q.text FROM quotes q JOIN articles a ON a.id = q.article_id "
+                       "WHERE a.dup_group = ? AND q.article_id <> ? AND q.speaker_id = ?",
+                       (group, article_id, quote["speaker_id"]))
+    else:
+        rows = [row for row in db.rows(
+            "SELECT DISTINCT q.text, q.speaker_text FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "WHERE a.dup_group = ? AND q.article_id <> ? AND q.speaker_id IS NULL", (group, article_id))
+            if (row["speaker_text"] or "").lower() == speaker_key(quote)]
+    return [normalize(row["text"]).split() for row in rows]
 
 
 def same_statement(quote: dict, other: dict) -> bool:
-    """The same speaker, and the same words: the words of one found in order in the
-    other (a copy that cut words or added some), or at least 60% of their word pairs
-    shared (a copy that changed a word or two of a long quote; a short one with another
-    number or name is another statement)."""
-    if (quote["speaker_id"], quote["speaker_id"] is None and quote["speaker_text"]) != \
-            (other["speaker_id"], other["speaker_id"] is None and other["speaker_text"]):
+    """The same speaker, and the same words (:func:`same_words`)."""
+    if speaker_key(quote) != speaker_key(other):
         return False
-    mine, theirs = normalize(quote["text"]), normalize(other["text"])
+    return same_words(normalize(quote["text"]).split(), normalize(other["text"]).split())
+
+
+def same_words(mine: list[str], theirs: list[str]) -> bool:
+    """The same statement: the words of one found in order in the other (a copy that
+    cut words or added some), or at least 60% of their word pairs shared (a copy that
+    changed a word or two of a long quote; a short one with another number or name is
+    another statement)."""
     if not mine or not theirs:
         return mine == theirs
-    shorter, longer = sorted((mine.split(), theirs.split()), key=len)
+    shorter, longer = sorted((mine, theirs), key=len)
     remaining = iter(longer)
     if all(word in remaining for word in shorter):  # in order, gaps allowed
         return True
-    pairs = [set(zip(text.split(), text.split()[1:])) for text in (mine, theirs)]
+    pairs = [set(zip(words, words[1:])) for words in (mine, theirs)]
     return bool(pairs[0] and pairs[1]) and len(pairs[0] & pairs[1]) / len(pairs[0] | pairs[1]) >= 0.6
 
 
