@@ -249,7 +249,7 @@ def quote_matches(db: Database, article_id: str, rules: list[Rule], group: str |
     about: dict[str, set[int]] = {}
     for row in db.rows("SELECT quote_id, entity_id FROM quote_about WHERE article_id = ?", (article_id,)):
         about.setdefault(row["quote_id"], set()).add(row["entity_id"])
-    found, known = [], {}
+    found, known = [], None
     for quote in db.rows("SELECT local_id, kind, start, \"end\", text, speaker_id, speaker_text, cue, time_value, day "
                          "FROM quotes WHERE article_id = ? ORDER BY start", (article_id,)):
         quote["about"] = sorted(about.get(quote["local_id"], ()))
@@ -257,11 +257,8 @@ def quote_matches(db: Database, article_id: str, rules: list[Rule], group: str |
         if not matched:
             continue
         if group:  # a copy: is it a statement its group carries already?
-            speaker = speaker_key(quote)
-            if speaker not in known:
-                known[speaker] = group_statements(db, group, article_id, quote)
-            words = normalize(quote["text"]).split()
-            if any(same_words(words, other) for other in known[speaker]):
+            known = group_statements(db, group, article_id) if known is None else known
+            if known.said(quote):
                 continue
         found += [(rule, "quote", quote) for rule in matched]
     return found
@@ -271,19 +268,33 @@ def speaker_key(quote: dict):
     return quote["speaker_id"] if quote["speaker_id"] is not None else (quote["speaker_text"] or "").lower()
 
 
-def group_statements(db: Database, group: str, article_id: str, quote: dict) -> list[list[str]]:
-    """The words of what the quote's speaker says in the other articles of its
-    near-duplicate group (each distinct text once)."""
-    if quote["speaker_id"] is not None:
-        rows = db.rows("SELECT DISTINCT q.text FROM quotes q JOIN articles a ON a.id = q.article_id "
-                       "WHERE a.dup_group = ? AND q.article_id <> ? AND q.speaker_id = ?",
-                       (group, article_id, quote["speaker_id"]))
-    else:
-        rows = [row for row in db.rows(
-            "SELECT DISTINCT q.text, q.speaker_text FROM quotes q JOIN articles a ON a.id = q.article_id "
-            "WHERE a.dup_group = ? AND q.article_id <> ? AND q.speaker_id IS NULL", (group, article_id))
-            if (row["speaker_text"] or "").lower() == speaker_key(quote)]
-    return [normalize(row["text"]).split() for row in rows]
+class Statements:
+    """What each speaker says in the other articles of a near-duplicate group; texts
+    are normalized only for the speakers asked about."""
+
+    def __init__(self, rows: list[dict]):
+        self.texts: dict = {}
+        for row in rows:
+            self.texts.setdefault(speaker_key(row), set()).add(row["text"])
+        self.words: dict = {}
+
+    def said(self, quote: dict) -> bool:
+        speaker = speaker_key(quote)
+        texts = self.texts.get(speaker, ())
+        if quote["text"] in texts:
+            return True
+        if speaker not in self.words:
+            self.words[speaker] = [normalize(text).split() for text in texts]
+        mine = normalize(quote["text"]).split()
+        return any(same_words(mine, other) for other in self.words[speaker])
+
+
+def group_statements(db: Database, group: str, article_id: str) -> Statements:
+    """The quotes of the other articles of a near-duplicate group: one query, from the
+    group's articles (an index range) to their quotes (their primary key)."""
+    return Statements(db.rows("SELECT DISTINCT q.text, q.speaker_id, q.speaker_text FROM articles a "
+                              "JOIN quotes q ON q.article_id = a.id WHERE a.dup_group = ? AND a.id <> ?",
+                              (group, article_id)))
 
 
 def same_statement(quote: dict, other: dict) -> bool:
