@@ -302,7 +302,7 @@ def test_with_no_watchlist_matching_runs_no_query(db, monkeypatch):
     class Stored:
         duplicate_of = None
 
-    assert matching.match_article(db, "x", Stored()) == []
+    assert matching.match_article(db, statement(), Stored()) == []
     assert calls == []
 
 

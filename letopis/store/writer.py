@@ -93,7 +93,7 @@ def store_articles(db: Database, articles: list[Article]) -> list[Stored | tuple
             db.execute("SAVEPOINT article")
             try:
                 stored = store_article(db, article)
-                match_article(db, article.id, stored)  # watchlists (letopis.watch), in the article's savepoint
+                match_article(db, article, stored)  # watchlists (letopis.watch), in the article's savepoint
                 results.append(stored)
             except Exception as error:  # one bad article must not lose its batch
                 if environmental(error):

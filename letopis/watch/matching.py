@@ -200,9 +200,10 @@ def stem(word: str) -> str:
 
 # -- matching one article ---------------------------------------------------------------------
 
-def match_article(db: Database, article_id: str, stored) -> list[dict]:
-    """Record the notifications the article's quotes and events give (called by the
-    writer right after the article is stored, inside its savepoint). Returns them.
+def match_article(db: Database, article, stored) -> list[dict]:
+    """Record the notifications the quotes and events of ARTICLE (a record just
+    stored: ``STORED`` says how) give; called by the writer right after the article is
+    stored, inside its savepoint. Returns them.
 
     A failure of matching itself (not of the store's surroundings) never costs the
     article: its matches are rolled back alone and an error record (stage ``watch``)
@@ -214,7 +215,7 @@ def match_article(db: Database, article_id: str, stored) -> list[dict]:
     try:
         watch = active(db)
         group = getattr(stored, "duplicate_of", None)
-        found = match_stored(db, article_id, watch, group) if watch is not None else []
+        found = match_stored(db, article.id, watch, group, article.text) if watch is not None else []
     except Exception as error:
         from ..store.writer import environmental
 
@@ -223,13 +224,15 @@ def match_article(db: Database, article_id: str, stored) -> list[dict]:
         db.execute("ROLLBACK TO SAVEPOINT watch")
         forget(db)
         db.execute("INSERT INTO ingest_errors (run_at, input, line, stage, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                   (now(), article_id, None, "watch", "match_failed", f"{type(error).__name__}: {error}"[:2000]))
+                   (now(), article.meta.input or article.id, article.meta.input_line, "watch", "match_failed",
+                    f"article {article.id}: {type(error).__name__}: {error}"[:2000]))
         found = []
     db.execute("RELEASE SAVEPOINT watch")
     return found
 
 
-def match_stored(db: Database, article_id: str, watch: Active, group: str | None = None) -> list[dict]:
+def match_stored(db: Database, article_id: str, watch: Active, group: str | None = None,
+                 text: str | None = None) -> list[dict]:
     rows = db.rows("SELECT entity_id, name FROM article_entities WHERE article_id = ?", (article_id,))
     if watch.pending and resolve_pending(db, watch, {row["name"] for row in rows}):
         watch = load(db)  # not cached: were the article rolled back, the name would be pending again
@@ -242,7 +245,7 @@ def match_stored(db: Database, article_id: str, watch: Active, group: str | None
         found += event_matches(db, article_id, watch.rules, bool(hits), watch.followed)
     if not found:
         return []
-    return record(db, article_id, found)
+    return record(db, article_id, found, text)
 
 
 def quote_matches(db: Database, article_id: str, rules: list[Rule], group: str | None = None) -> list[tuple]:
@@ -377,10 +380,10 @@ def sentence(text: str, start: int, end: int, width: int = 160) -> str:
     return " ".join(text[left:right].split()).lstrip(". ")
 
 
-def record(db: Database, article_id: str, found: list[tuple]) -> list[dict]:
+def record(db: Database, article_id: str, found: list[tuple], text: str | None = None) -> list[dict]:
     article = db.row("SELECT id, title, outlet, url, published, day FROM articles WHERE id = ?", (article_id,))
     if any(kind != "quote" for _, kind, _ in found):
-        text = article_text(db, article_id)
+        text = article_text(db, article_id) if text is None else text
         for _, kind, fact in found:
             if kind != "quote":
                 fact["sentence"] = sentence(text, fact["trigger_start"], fact["trigger_end"])
