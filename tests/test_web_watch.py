@@ -97,7 +97,11 @@ def test_matches_reach_the_api_and_a_valid_feed_that_links_to_the_highlighted_fa
     event_page = client.get(status.link.replace("http://testserver", ""))
     anchor = status.link.split("#")[1]
     assert f'<span class="anchor" id="{anchor}"></span><a class="ev"' in event_page.text
+    again = client.get(f"/feeds/watchlists/{added['id']}.atom", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""  # a reader polling an unchanged feed
     assert client.get("/feeds/watchlists/999.atom").status_code == 404
+    bad_since = client.get(f"/api/watchlists/{added['id']}/matches", params={"since": "вчера"})
+    assert bad_since.status_code == 400 and "24h" in bad_since.json()["error"]["message"]
     assert client.get(f"/feeds/watchlists/{added['id']}.rss").status_code == 404
 
 

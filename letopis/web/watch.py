@@ -6,6 +6,7 @@ from a page of another site is refused."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from contextlib import contextmanager
 
@@ -145,11 +146,20 @@ def atom_key(key: str) -> str:
     return key[:-len(".atom")]
 
 
+def atom_response(request: Request, body: bytes) -> Response:
+    """The feed, or 304 when the reader's copy (If-None-Match) is the same."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=ATOM_TYPE, headers=headers)
+
+
 @router.get("/feeds/watchlists/{key}", summary="a watchlist's Atom feed (/feeds/watchlists/ID.atom)",
             response_class=Response)
 def watchlist_feed(request: Request, key: str, db: Database = Depends(get_db)) -> Response:
     watchlist = get_watchlist(db, atom_key(key))
-    return Response(feeds.watchlist_feed(db, watchlist, base_url(request)), media_type=ATOM_TYPE)
+    return atom_response(request, feeds.watchlist_feed(db, watchlist, base_url(request)))
 
 
 @router.get("/feeds/entities/{key}", summary="an entity's Atom feed: its quotes and events (/feeds/entities/ID.atom)",
@@ -159,7 +169,7 @@ def entity_feed(request: Request, key: str, db: Database = Depends(get_db)) -> R
     entity = db.row("SELECT id, name, type FROM entities WHERE id = ?", (int(number),)) if number.isdigit() else None
     if not entity:
         raise NotFound(f"no entity #{number}")
-    return Response(feeds.entity_feed(db, entity, base_url(request)), media_type=ATOM_TYPE)
+    return atom_response(request, feeds.entity_feed(db, entity, base_url(request)))
 
 
 # -- pages -------------------------------------------------------------------------------------
