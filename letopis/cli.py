@@ -76,12 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .eval.cli import add_eval_parser
     from .store.cli import add_store_parsers
+    from .watch.cli import add_watch_parser
     from .web.cli import add_web_parser
 
     add_eval_parser(commands)
     add_store_parsers(commands, iso_date)
     add_web_parser(commands)
     add_load_parser(commands)
+    add_watch_parser(commands)
     return parser
 
 

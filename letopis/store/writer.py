@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..record import Article, to_plain
+from ..watch.matching import match_article
 from . import dedup
 from .clusters import Frame, assign_cluster
 from .db import Database, now
@@ -91,7 +92,9 @@ def store_articles(db: Database, articles: list[Article]) -> list[Stored | tuple
                 continue
             db.execute("SAVEPOINT article")
             try:
-                results.append(store_article(db, article))
+                stored = store_article(db, article)
+                match_article(db, article, stored)  # watchlists (letopis.watch), in the article's savepoint
+                results.append(stored)
             except Exception as error:  # one bad article must not lose its batch
                 if environmental(error):
                     raise  # a full disk or a lost server stops the run: the batch is rolled back whole

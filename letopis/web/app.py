@@ -54,9 +54,10 @@ def create_app(db_target: str, pipeline_factory: Callable | None = None, max_bod
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     add_error_handlers(app)
-    from . import api, pages
+    from . import api, pages, watch
 
     app.include_router(api.router)
+    app.include_router(watch.router)
     app.include_router(pages.router)
     return app
 

@@ -91,10 +91,11 @@ def event_mark(event: dict, cluster_id: int | None, t) -> Mark:
     status = event.get("status")
     attrs = {"class": "ev", "data-event": event["id"], "data-status": status or "",
              "title": f"{kind} · {t('status.' + status) if status else '?'}"}
+    anchor = Markup(f'<span class="anchor" id="ev-{escape(event["id"])}"></span>')  # /articles/ID#ev-ev1 (feeds)
     if cluster_id is not None:
         attrs["href"] = f"/events/{int(cluster_id)}"
-        return Mark(event["trigger_start"], event["trigger_end"], "link", "a", attrs)
-    return Mark(event["trigger_start"], event["trigger_end"], "link", "span", attrs)
+        return Mark(event["trigger_start"], event["trigger_end"], "link", "a", attrs, anchor)
+    return Mark(event["trigger_start"], event["trigger_end"], "link", "span", attrs, anchor)
 
 
 def time_mark(time: dict) -> Mark:
