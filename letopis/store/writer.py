@@ -211,6 +211,7 @@ def store_article(db: Database, article: Article) -> Stored:
     # events, each joined to (or starting) a real-world event cluster
     codes = entity_countries(article)
     taken: set[int] = set()  # an article's frames are distinct events
+    group_events = None if first_report else first_report_events(db, group)
     for event in article.events:
         actors = {registry[local] for local in (*event.source, *event.target, *event.participants) if local in registry}
         time = times.get(event.time) if event.time else None
@@ -218,7 +219,7 @@ def store_article(db: Database, article: Article) -> Stored:
         frame = Frame(type=event.type, subtype=event.subtype, actors=actors, time_value=time.value if time else None,
                       place_id=place, day=day, status=event.status, article_id=article.id)
         cluster_id = assign_cluster(db, frame, taken) if first_report \
-            else duplicate_cluster(db, group, event, frame, taken)
+            else duplicate_cluster(db, group_events, event, frame, taken)
         taken.add(cluster_id)
         pending.add("INSERT INTO events (article_id, local_id, type, subtype, status, trigger, trigger_start, trigger_end, "
                     "time_value, time_text, place_id, reported_by, day, cluster_id, current, first_report) "
@@ -240,13 +241,18 @@ def store_article(db: Database, article: Article) -> Stored:
     return result
 
 
-def duplicate_cluster(db: Database, group: str, event, frame: Frame, taken: set[int]) -> int:
+def first_report_events(db: Database, group: str) -> list:
+    """The events of the article that founded a near-duplicate group (its id is the
+    group's): a primary-key lookup, however many copies the group has; read once per
+    copy, not once per event of it."""
+    return db.rows("SELECT cluster_id, type, trigger FROM events WHERE article_id = ? ORDER BY trigger_start",
+                   (group,))
+
+
+def duplicate_cluster(db: Database, group_events: list, event, frame: Frame, taken: set[int]) -> int:
     """A near-duplicate copy's event joins the cluster of the same event in the group's
     first report (same type and trigger text) and adds a report, never a new event."""
-    # the events of the article that founded the group (its id is the group's): a
-    # primary-key lookup, however many copies the group has
-    for row in db.rows("SELECT cluster_id, type, trigger FROM events WHERE article_id = ? ORDER BY trigger_start",
-                       (group,)):
+    for row in group_events:
         if row["type"] == event.type and row["trigger"] == event.trigger and row["cluster_id"] is not None \
                 and row["cluster_id"] not in taken:
             db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (row["cluster_id"],))
