@@ -6,11 +6,14 @@ spans by searching the text, so a test reads like the story it tells.
 
 from __future__ import annotations
 
-import os
 import uuid
 from urllib.parse import quote
 
+import pytest
+
 from letopis.record import Entity, Event, Mention, Meta, Quote, Role, TimeExpr, Zone, new_article
+from letopis.store import open_store
+from tests.services import postgres_url
 
 
 def spans(text: str, needle: str, required: bool = True) -> list[tuple[int, int]]:
@@ -67,10 +70,6 @@ PUTIN = ("e2", "PER", "Владимир Путин", ["Путин"], "per:putin_
 GENEVA = ("e3", "LOC", "Женева", ["Женев"], None)
 
 
-def postgres_url() -> str | None:
-    return os.environ.get("LETOPIS_TEST_POSTGRES")
-
-
 def fresh_postgres_schema(base_url: str) -> tuple[str, str]:
     """A new empty schema in the test database; the URL makes it the search path."""
     import psycopg
@@ -87,3 +86,20 @@ def drop_postgres_schema(base_url: str, schema: str) -> None:
 
     with psycopg.connect(base_url, autocommit=True) as connection:
         connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request, tmp_path):
+    """An empty store, once on SQLite and once on PostgreSQL (skipped without a server).
+    A test module uses it by importing it: ``from tests.store_helpers import db``."""
+    if request.param == "sqlite":
+        store = open_store(str(tmp_path / "store.db"))
+        yield store
+        store.close()
+        return
+    base = postgres_url()  # skips without a server
+    url, schema = fresh_postgres_schema(base)
+    store = open_store(url)
+    yield store
+    store.close()
+    drop_postgres_schema(base, schema)

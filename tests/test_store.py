@@ -16,35 +16,7 @@ from letopis.store.query import Ambiguous, NotFound, Page, entity_profile, event
     search, stats, timeline
 from letopis.store.registry import merge_entities, split_entity
 from letopis.store.writer import store_articles
-from tests.store_helpers import BIDEN, GENEVA, PUTIN, article, drop_postgres_schema, fresh_postgres_schema
-
-
-def postgres_base() -> str:
-    try:
-        from tests.services import postgres_url
-    except ImportError:  # pragma: no cover - before the services helper existed
-        import os
-
-        url = os.environ.get("LETOPIS_TEST_POSTGRES")
-        if not url:
-            pytest.skip("PostgreSQL not available: run the suite through `make test` or set LETOPIS_TEST_POSTGRES")
-        return url
-    return postgres_url()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db(request, tmp_path):
-    if request.param == "sqlite":
-        store = open_store(str(tmp_path / "store.db"))
-        yield store
-        store.close()
-        return
-    base = postgres_base()
-    url, schema = fresh_postgres_schema(base)
-    store = open_store(url)
-    yield store
-    store.close()
-    drop_postgres_schema(base, schema)
+from tests.store_helpers import BIDEN, GENEVA, PUTIN, article, db  # noqa: F401  (db: the fixture)
 
 
 def meeting(published="2021-12-22", status="not_planned", url=None, extra="", place=False, time=None, text=None):

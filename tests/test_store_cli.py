@@ -86,6 +86,13 @@ def test_export_parquet_loads_in_pyarrow(store, capsys, tmp_path):
     assert quotes.num_rows > 100 and "speaker_name" in quotes.column_names
 
 
+def test_export_into_an_unusable_folder_is_a_message_not_a_traceback(store, capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "export", "--out", str(blocker / "out"), "--db", store)
+    assert code == 1 and err.startswith("letopis: ") and "Traceback" not in err
+
+
 def test_errors_say_what_to_do(store, capsys, tmp_path):
     code, _, err = run(capsys, "quotes", "--speaker", "Несуществующий Человек", "--db", store)
     assert code == 2 and "no entity called" in err and "letopis search" in err

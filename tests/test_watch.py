@@ -25,29 +25,13 @@ from letopis.watch.feeds import clean, entity_feed, rfc3339, watchlist_feed
 from letopis.watch.watchlists import Conflict, WatchedName, WatchError, Watchlist, add_watchlist, get_watchlist, \
     list_watchlists, remove_watchlist
 from letopis.watch.webhooks import backoff, deliver_due, deliveries, utc
-from tests.store_helpers import article, drop_postgres_schema, fresh_postgres_schema
-from tests.test_store import postgres_base
+from tests.store_helpers import article, db  # noqa: F401  (db: the fixture)
 
 BLINKEN = ("e1", "PER", "Энтони Блинкен", ["Энтони Блинкен", "Блинкен"], "per:blinken_antony", "USA")
 LAVROV = ("e2", "PER", "Сергей Лавров", ["Сергей Лавров", "Лавров"], "per:lavrov_sergey", "RUS")
 RUSSIA = ("e3", "GPE", "Россия", ["России", "Россия"], "gpe:russia", "RUS")
 
 STATEMENT = "Россия должна немедленно отвести войска от границы"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def db(request, tmp_path):
-    if request.param == "sqlite":
-        store = open_store(str(tmp_path / "store.db"))
-        yield store
-        store.close()
-        return
-    base = postgres_base()
-    url, schema = fresh_postgres_schema(base)
-    store = open_store(url)
-    yield store
-    store.close()
-    drop_postgres_schema(base, schema)
 
 
 FILLERS = [

@@ -128,8 +128,9 @@ def add_store_parsers(commands, iso_date) -> None:
 
 # -- running -------------------------------------------------------------------------------
 
-def store_command(function):
-    """Open the store, run, and turn known failures into a clear message."""
+def store_command(function, user_errors: tuple[type[Exception], ...] = ()):
+    """Open the store, run, and turn known failures into a clear message: a name that is
+    unknown or ambiguous (and ``user_errors``) exits 2, a store or file error 1."""
     def run(args) -> int:
         from . import open_store
         from .query import Ambiguous, NotFound
@@ -141,10 +142,10 @@ def store_command(function):
             return 1
         try:
             return function(db, args)
-        except (Ambiguous, NotFound) as error:
+        except (Ambiguous, NotFound, *user_errors) as error:
             print(f"letopis: {error}", file=sys.stderr)
             return 2
-        except (StoreError, ValueError) as error:
+        except (StoreError, ValueError, OSError) as error:
             print(f"letopis: {error}", file=sys.stderr)
             return 1
         finally:

@@ -95,28 +95,12 @@ def add_watch_parser(commands) -> None:
 
 
 def watch_command(function):
-    """Open the store, run, and turn known failures into a clear message."""
-    def run(args) -> int:
-        from ..store import StoreError, open_store
-        from ..store.query import Ambiguous, NotFound
-        from .watchlists import WatchError
+    """``store_command``, with a watchlist's own errors (a duplicate name, a bad filter)
+    told as clearly as an unknown name."""
+    from ..store.cli import store_command
+    from .watchlists import WatchError
 
-        try:
-            db = open_store(args.db)
-        except StoreError as error:
-            print(f"letopis: {error}", file=sys.stderr)
-            return 1
-        try:
-            return function(db, args)
-        except (Ambiguous, NotFound, WatchError) as error:
-            print(f"letopis: {error}", file=sys.stderr)
-            return 2
-        except (StoreError, ValueError, OSError) as error:
-            print(f"letopis: {error}", file=sys.stderr)
-            return 1
-        finally:
-            db.close()
-    return run
+    return store_command(function, user_errors=(WatchError,))
 
 
 def run_add(db, args) -> int:
