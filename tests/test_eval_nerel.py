@@ -3,7 +3,7 @@
 from letopis.eval.nerel import NerelReport, pair_spans, plover_category, read_nerel_events, score_doc
 from letopis.record import Entity, Event, Mention, TimeExpr, new_article
 
-TEXT = "Путин встретился с Эрдоганом 5 марта в Сочи.\r\nВ тот же день у мэра родился сын.\r\n"
+TEXT = "Путин встретился с Эрдоганом 5 марта в Сочи.\r\nВ тот же день у мэра 40 лет родился сын.\r\n"
 FOLDED = TEXT.replace("\r\n", "\n")
 
 
@@ -30,6 +30,7 @@ def write_doc(folder, name: str = "1_text") -> None:
         brat_line("T7", "DATE", "В тот же день"),
         brat_line("T8", "PROFESSION", "мэра"),
         brat_line("T9", "EVENT", "родился"),
+        brat_line("T11", "AGE", "40 лет"),
         "T10\tEVENT 0 3;6 9\tдискретное",  # discontinuous: skipped, and its relations too
         "R1\tAGENT Arg1:T1 Arg2:T2",
         "R2\tPARTICIPANT_IN Arg1:T3 Arg2:T2",
@@ -84,7 +85,8 @@ def test_scores_triggers_participants_and_times(tmp_path):
     entities = [Entity("e1", "PER", "Владимир Путин", [mention("Путин")]),
                 Entity("e2", "PER", "Реджеп Эрдоган", [mention("Эрдоганом")]),
                 Entity("e3", "LOC", "Сочи", [mention("Сочи")])]
-    times = [TimeExpr("t1", *at("5 марта", FOLDED), "5 марта"), TimeExpr("t2", *at("тот же день", FOLDED), "тот же день")]
+    times = [TimeExpr("t1", *at("5 марта", FOLDED), "5 марта"), TimeExpr("t2", *at("тот же день", FOLDED), "тот же день"),
+             TimeExpr("t3", *at("40 лет", FOLDED), "40 лет", value="P40Y")]
     meeting = Event("v1", "CONSULT", *at("встретился", FOLDED), "встретился", participants=["e1", "e2", "e3"],
                     time="t1")
     stray = Event("v2", "REQUEST", *at("Сочи", FOLDED), "Сочи")
@@ -101,6 +103,7 @@ def test_scores_triggers_participants_and_times(tmp_path):
     assert (report.times.tp, report.times.fp, report.times.fn) == (2, 0, 0)
     assert (report.times_exact.tp, report.times_exact.fn) == (1, 1)  # "тот же день" is not "В тот же день"
     assert report.times_by_type == {"DATE": [2, 2]}
+    assert report.times_set_aside == 1  # "40 лет" is an AGE in NEREL
 
 
 def test_a_wrong_time_counts_as_attached_not_right(tmp_path):
@@ -112,3 +115,15 @@ def test_a_wrong_time_counts_as_attached_not_right(tmp_path):
     score_doc(doc, article_with([meeting], [], times), report)
     assert report.point_in_time == [0, 1, 1, 2]
     assert (report.arguments.tp, report.arguments.fp, report.arguments.fn) == (0, 0, 2)
+
+
+def test_actors_of_an_event_without_gold_participants_are_set_aside(tmp_path):
+    write_doc(tmp_path)
+    [doc] = read_nerel_events(tmp_path)
+    doc.events[0].arguments = []
+    entities = [Entity("e1", "PER", "Владимир Путин", [Mention(*at("Путин", FOLDED), "Путин")])]
+    meeting = Event("v1", "CONSULT", *at("встретился", FOLDED), "встретился", participants=["e1"])
+    report = NerelReport("test")
+    score_doc(doc, article_with([meeting], entities, []), report)
+    assert (report.arguments.tp, report.arguments.fp, report.arguments.fn) == (0, 0, 0)
+    assert (report.events_without_arguments, report.actors_set_aside) == (1, 1)

@@ -17,9 +17,12 @@ and no normalized time value, so only this is scored (docs/eval.md, "NEREL"):
   pronouns) of the entities letopis gives as the event's source, target or
   participants. A gold argument is found when one of those mentions shares a
   character with it; a letopis actor is right when one of its mentions does with
-  some gold argument of the EVENT;
+  some gold argument of the EVENT. A paired EVENT without gold arguments is set
+  aside (NEREL often links the participants to another mention of the same event);
 - times: recognition of NEREL's outermost DATE and TIME mentions by letopis's time
-  expressions (one to one, sharing a character; exact spans too);
+  expressions (one to one, sharing a character; exact spans too). A letopis
+  expression on an AGE mention (and no DATE or TIME) is set aside: NEREL types ages
+  apart, letopis gives them as durations ("52 года": P52Y), as TimeML does;
 - time attachment: for each POINT_IN_TIME relation from a paired EVENT, whether the
   letopis event's ``time`` shares a character with the gold DATE or TIME.
 """
@@ -98,6 +101,7 @@ class NerelDoc:
     text: str
     events: list[NerelEvent]
     times: list[Span]  # outermost DATE and TIME mentions
+    ages: list[Span] = field(default_factory=list)  # AGE mentions: a time expression there is set aside
 
 
 def read_nerel_events(path: str | Path, limit: int | None = None) -> list[NerelDoc]:
@@ -121,7 +125,8 @@ def nerel_doc(id: str, text: str, spans: dict[str, Span], relations: list[tuple[
             events[arg1].times.append(spans[arg2])
     times = sorted({s for s in spans.values() if s[2] in TIME_TYPES})
     outer = [s for s in times if not any(o[0] <= s[0] and s[1] <= o[1] and o[:2] != s[:2] for o in times)]
-    return NerelDoc(id, text, sorted(events.values(), key=lambda e: (e.start, e.end)), outer)
+    ages = sorted(s for s in spans.values() if s[2] == "AGE")
+    return NerelDoc(id, text, sorted(events.values(), key=lambda e: (e.start, e.end)), outer, ages)
 
 
 # --- scoring ---------------------------------------------------------------------------
@@ -140,10 +145,12 @@ class NerelReport:
     false_by_type: dict[str, int] = field(default_factory=dict)  # unpaired letopis events per type
     arguments: Counts = field(default_factory=Counts)  # recall: gold arguments; precision: letopis actors
     by_relation: dict[str, list[int]] = field(default_factory=dict)  # relation -> [found, gold]
-    events_without_arguments: int = 0  # paired EVENTs NEREL gives no participant
+    events_without_arguments: int = 0  # paired EVENTs NEREL gives no participant: not scored for participants
+    actors_set_aside: int = 0  # letopis actors of those
     times: Counts = field(default_factory=Counts)
     times_exact: Counts = field(default_factory=Counts)
     times_by_type: dict[str, list[int]] = field(default_factory=dict)  # DATE/TIME -> [found, gold]
+    times_set_aside: int = 0  # letopis time expressions on NEREL AGE mentions ("52 года": P52Y)
     point_in_time: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # right, attached, on paired, all
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
@@ -160,7 +167,9 @@ class NerelReport:
             "participants": self.arguments.to_dict(),
             "participants_by_relation": {k: {"found": f, "gold": g} for k, (f, g) in self.by_relation.items()},
             "paired_events_without_gold_participants": self.events_without_arguments,
+            "letopis_actors_set_aside": self.actors_set_aside,
             "times": {"overlap": self.times.to_dict(), "exact": self.times_exact.to_dict(),
+                      "set_aside_on_age": self.times_set_aside,
                       "by_type": {k: {"found": f, "gold": g} for k, (f, g) in self.times_by_type.items()}},
             "point_in_time": {"right": right, "attached": attached, "on_paired_events": paired, "all": total},
             "seconds": round(self.seconds, 2), "problems": self.problems, "errors": self.errors,
@@ -226,8 +235,10 @@ def score_doc(doc: NerelDoc, article: Article, report: NerelReport) -> None:
 def score_arguments(gold: NerelEvent, event, entities: dict, report: NerelReport, where: str) -> None:
     actors = [entities[i] for i in dict.fromkeys(event.source + event.target + event.participants) if i in entities]
     extents = [[(m.start, m.end) for m in actor.mentions] for actor in actors]
-    if not gold.arguments:
+    if not gold.arguments:  # nothing to judge letopis's actors by (often a repeated mention of the event)
         report.events_without_arguments += 1
+        report.actors_set_aside += len(actors)
+        return
     found = 0
     for start, end, relation in gold.arguments:
         hit = any(shares((start, end), extent) for actor in extents for extent in actor)
@@ -249,14 +260,27 @@ def score_point_in_time(gold: NerelEvent, event, times: dict, report: NerelRepor
 
 
 def score_times(doc: NerelDoc, article: Article, report: NerelReport) -> None:
-    predicted = [(t.start, t.end) for t in article.times]
+    expressions = [t for t in article.times if not on_age((t.start, t.end), doc)]
+    report.times_set_aside += len(article.times) - len(expressions)
+    predicted = [(t.start, t.end) for t in expressions]
     pairs = pair_spans([s[:2] for s in doc.times], predicted)
     report.times += Counts(len(pairs), len(predicted) - len(pairs), len(doc.times) - len(pairs))
     exact = sum(1 for i, j in pairs if doc.times[i][:2] == predicted[j])
     report.times_exact += Counts(exact, len(predicted) - exact, len(doc.times) - exact)
-    found = {i for i, _ in pairs}
-    for i, span in enumerate(doc.times):
-        bump(report.times_by_type, span[2], i in found)
+    found, used = {i for i, _ in pairs}, {j for _, j in pairs}
+    for i, (start, end, label) in enumerate(doc.times):
+        bump(report.times_by_type, label, i in found)
+        if i not in found:
+            report.errors.append({"where": doc.id, "kind": "time missed", "type": label, "text": doc.text[start:end]})
+    for j, expression in enumerate(expressions):
+        if j not in used:
+            report.errors.append({"where": doc.id, "kind": "time false", "text": expression.text,
+                                  "value": expression.value, "rule": expression.rule})
+
+
+def on_age(span: tuple[int, int], doc: NerelDoc) -> bool:
+    """On an AGE mention and no DATE or TIME: an age, which NEREL does not count as a time."""
+    return any(shares(span, age[:2]) for age in doc.ages) and not any(shares(span, t[:2]) for t in doc.times)
 
 
 def evaluate_nerel(path: str | Path, models=None, pipeline=None, limit: int | None = None) -> NerelReport:
@@ -311,11 +335,12 @@ def render_events(report: NerelReport, errors: bool = False) -> str:
         + ", ".join(f"{k} {n}" for k, n in sorted(report.false_by_type.items(), key=lambda kv: -kv[1])),
         f"participants on paired events (PARTICIPANT_IN + AGENT): {prf(report.arguments)}",
         "  recall by relation: " + ", ".join(f"{k} {share(f, g)}" for k, (f, g) in sorted(report.by_relation.items())),
-        f"  paired EVENTs without gold participants: {report.events_without_arguments}",
+        f"  paired EVENTs without gold participants, not scored: {report.events_without_arguments} "
+        f"({report.actors_set_aside} letopis actors set aside)",
         render_point_in_time(report),
         "no status, no PLOVER type: NEREL annotates neither",
     ]
-    return "\n".join(lines + render_errors(report, errors))
+    return "\n".join(lines + render_errors(report, errors, time=False))
 
 
 def render_point_in_time(report: NerelReport) -> str:
@@ -330,12 +355,21 @@ def render_times(report: NerelReport, errors: bool = False) -> str:
         f"{report.times.tp + report.times.fp}",
         f"recognition (overlap): {prf(report.times)}",
         f"recognition (exact):   {prf(report.times_exact)}",
+        f"  set aside: {report.times_set_aside} letopis expressions on AGE mentions (\"52 года\"); counted as "
+        f"false, overlap P would be {raw_precision(report):.3f}",
         "  recall by type: " + ", ".join(f"{k} {share(f, g)}" for k, (f, g) in sorted(report.times_by_type.items())),
         render_point_in_time(report),
         "no value accuracy: NEREL does not normalize dates",
     ]
-    return "\n".join(lines + render_errors(report, errors))
+    return "\n".join(lines + render_errors(report, errors, time=True))
 
 
-def render_errors(report: NerelReport, errors: bool) -> list[str]:
-    return ["", "errors:"] + [json.dumps(e, ensure_ascii=False) for e in report.errors] if errors else []
+def raw_precision(report: NerelReport) -> float:
+    predicted = report.times.tp + report.times.fp + report.times_set_aside
+    return report.times.tp / predicted if predicted else 0.0
+
+
+def render_errors(report: NerelReport, errors: bool, time: bool) -> list[str]:
+    """The errors of events (time False) or of times (time True)."""
+    chosen = [e for e in report.errors if e["kind"].startswith("time") == time]
+    return ["", "errors:"] + [json.dumps(e, ensure_ascii=False) for e in chosen] if errors else []
