@@ -31,6 +31,9 @@ are ignored (easy mode, the default) or facts with a modality are removed (``--h
 letopis's Meeting facts are its CONSULT events with two or more participants, at least one
 a person, one fact per distinct participant set and document, each participant given by
 its canonical name.
+
+NEREL (``--format nerel PATH``): triggers and participants against NEREL's EVENT
+mentions and PARTICIPANT_IN / AGENT relations, in nerel.py.
 """
 
 from __future__ import annotations

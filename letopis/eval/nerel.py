@@ -20,7 +20,8 @@ and no normalized time value, so only this is scored (docs/eval.md, "NEREL"):
   some gold argument of the EVENT. A paired EVENT without gold arguments is set
   aside (NEREL often links the participants to another mention of the same event);
 - times: recognition of NEREL's outermost DATE and TIME mentions by letopis's time
-  expressions (one to one, sharing a character; exact spans too). A letopis
+  expressions (one to one, sharing a character; exact spans too, once both are
+  trimmed of white space, quotes and edge punctuation as ``score.strip_span`` does). A letopis
   expression on an AGE mention (and no DATE or TIME) is set aside: NEREL types ages
   apart, letopis gives them as durations ("52 года": P52Y), as TimeML does;
 - time attachment: for each POINT_IN_TIME relation from a paired EVENT, whether the
@@ -37,7 +38,7 @@ from pathlib import Path
 
 from ..record import Article
 from .datasets import fold_newlines, nerel_files, read_brat_ann, read_text
-from .score import Counts
+from .score import Counts, strip_span
 
 Span = tuple[int, int, str]
 PARTICIPANT_RELATIONS = ("PARTICIPANT_IN", "AGENT")
@@ -265,7 +266,8 @@ def score_times(doc: NerelDoc, article: Article, report: NerelReport) -> None:
     predicted = [(t.start, t.end) for t in expressions]
     pairs = pair_spans([s[:2] for s in doc.times], predicted)
     report.times += Counts(len(pairs), len(predicted) - len(pairs), len(doc.times) - len(pairs))
-    exact = sum(1 for i, j in pairs if doc.times[i][:2] == predicted[j])
+    exact = sum(1 for i, j in pairs
+                if strip_span(doc.text, *doc.times[i][:2]) == strip_span(doc.text, *predicted[j]))
     report.times_exact += Counts(exact, len(predicted) - exact, len(doc.times) - exact)
     found, used = {i for i, _ in pairs}, {j for _, j in pairs}
     for i, (start, end, label) in enumerate(doc.times):

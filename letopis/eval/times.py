@@ -15,6 +15,9 @@ Scores:
 - publication date: articles whose gold says the date comes from the text (or that
   there is none) compared with ``meta.published``;
 - cost: the time stage's seconds as a share of the NLP stage's.
+
+NEREL (``--format nerel PATH``): recognition of its DATE and TIME mentions and the
+events' POINT_IN_TIME, in nerel.py (no values: NEREL does not normalize them).
 """
 
 from __future__ import annotations
