@@ -85,7 +85,8 @@ def test_scores_triggers_participants_and_times(tmp_path):
     entities = [Entity("e1", "PER", "Владимир Путин", [mention("Путин")]),
                 Entity("e2", "PER", "Реджеп Эрдоган", [mention("Эрдоганом")]),
                 Entity("e3", "LOC", "Сочи", [mention("Сочи")])]
-    times = [TimeExpr("t1", *at("5 марта", FOLDED), "5 марта"), TimeExpr("t2", *at("тот же день", FOLDED), "тот же день"),
+    times = [TimeExpr("t1", *at("5 марта", FOLDED), "5 марта"),
+             TimeExpr("t2", *at("тот же день", FOLDED), "тот же день"),
              TimeExpr("t3", *at("40 лет", FOLDED), "40 лет", value="P40Y")]
     meeting = Event("v1", "CONSULT", *at("встретился", FOLDED), "встретился", participants=["e1", "e2", "e3"],
                     time="t1")

@@ -282,7 +282,8 @@ def run_eval_nerel_times(args) -> int:
     except (OSError, ValueError, DatasetError) as error:
         print(f"letopis eval: {error}", file=sys.stderr)
         return 1
-    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else render_times(report, args.errors))
+    text = render_times(report, args.errors)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else text)
     return 0
 
 
