@@ -392,24 +392,44 @@ def read_slavicner_mentions(path: Path) -> list[GoldMention]:
 
 def read_nerel(path: Path, limit: int | None = None) -> list[GoldDoc]:
     """``X.txt`` + ``X.ann``; ``NEREL-v1.1/`` means its ``dev/``. Discontinuous spans are skipped."""
-    if (path / "dev").is_dir() and not list(path.glob("*.ann")):
-        path = path / "dev"
     docs = []
-    for ann in sorted(path.glob("*.ann"), key=natural_key)[:limit]:
+    for ann in nerel_files(path, limit):
         text = read_text(ann.with_suffix(".txt"))
         docs.append(make_doc(ann.stem, text, read_brat(ann), NEREL_TYPES))
     return docs
 
 
+def nerel_files(path: Path, limit: int | None = None) -> list[Path]:
+    """The ``.ann`` files of a NEREL folder in natural order; ``NEREL-v1.1/`` means its ``dev/``."""
+    path = Path(path)
+    if (path / "dev").is_dir() and not list(path.glob("*.ann")):
+        path = path / "dev"
+    if not path.is_dir():
+        raise DatasetError(f"{path}: not a folder")
+    return sorted(path.glob("*.ann"), key=natural_key)[:limit]
+
+
 def read_brat(path: Path) -> list[Span]:
     """Text-bound annotations ``T1<TAB>TYPE start end<TAB>surface``, continuous ones only."""
-    spans = []
+    return list(read_brat_ann(path)[0].values())
+
+
+def read_brat_ann(path: Path) -> tuple[dict[str, Span], list[tuple[str, str, str]]]:
+    """(text-bound annotations by id, continuous ones only; relations ``(TYPE, Arg1 id, Arg2 id)``).
+
+    ``R1<TAB>TYPE Arg1:T1 Arg2:T2``; the eval of events (nerel.py) needs the ids and relations.
+    """
+    spans, relations = {}, []
     for line in read_text(path).splitlines():
-        if not line.startswith("T"):
-            continue
         fields = line.split("\t")
-        if len(fields) < 2 or ";" in fields[1]:  # "TYPE 0 5;7 10": discontinuous
+        if len(fields) < 2:
             continue
-        type_, start, end = fields[1].split()
-        spans.append((int(start), int(end), type_))
-    return spans
+        if line.startswith("T") and ";" not in fields[1]:  # "TYPE 0 5;7 10": discontinuous
+            type_, start, end = fields[1].split()
+            spans[fields[0]] = (int(start), int(end), type_)
+        elif line.startswith("R"):
+            type_, *args = fields[1].split()
+            found = dict(arg.split(":", 1) for arg in args if ":" in arg)
+            if "Arg1" in found and "Arg2" in found:
+                relations.append((type_, found["Arg1"], found["Arg2"]))
+    return spans, relations

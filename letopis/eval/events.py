@@ -31,6 +31,9 @@ are ignored (easy mode, the default) or facts with a modality are removed (``--h
 letopis's Meeting facts are its CONSULT events with two or more participants, at least one
 a person, one fact per distinct participant set and document, each participant given by
 its canonical name.
+
+NEREL (``--format nerel PATH``): triggers and participants against NEREL's EVENT
+mentions and PARTICIPANT_IN / AGENT relations, in nerel.py.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from itertools import product
 from pathlib import Path
 
 from ..record import Article, Meta, new_article
+from .datasets import DatasetError
 from .score import Counts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -612,17 +616,19 @@ def evaluate_factru(path: str | Path, models=None, pipeline=None, hard: bool = F
 def add_events_eval(eval_subparsers) -> None:
     """Adds ``letopis eval events [--gold PATH | --format factru PATH]``."""
     parser = eval_subparsers.add_parser(
-        "events", help="event frames against the dev gold (tests/gold/events.jsonl) or factRuEval Meetings",
+        "events", help="event frames against the dev gold (tests/gold/events.jsonl), factRuEval Meetings or NEREL EVENTs",
         description="Run letopis over the articles of an event gold file and print precision, recall "
                     "and F1 by type for triggers, actors, status and all together; or, with --format "
-                    "factru, score its meetings against factRuEval-2016 Meeting facts the official way. "
+                    "factru, score its meetings against factRuEval-2016 Meeting facts the official way; with "
+                    "--format nerel, its triggers and participants against NEREL EVENT mentions. "
                     "See docs/gold-events.md.")
-    parser.add_argument("path", nargs="?", metavar="PATH", help="with --format factru: the factRuEval folder")
+    parser.add_argument("path", nargs="?", metavar="PATH",
+                        help="with --format factru: the factRuEval folder; with --format nerel: NEREL-v1.1/dev")
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), metavar="PATH",
                         help="the gold file (default: tests/gold/events.jsonl)")
-    parser.add_argument("--format", choices=["gold", "factru"], default="gold", help="what PATH holds (default: gold)")
+    parser.add_argument("--format", choices=["gold", "factru", "nerel"], default="gold", help="what PATH holds (default: gold)")
     parser.add_argument("--hard", action="store_true", help="factru: hard mode (facts with a modality removed)")
-    parser.add_argument("--limit", type=int, metavar="N", help="factru: only the first N documents")
+    parser.add_argument("--limit", type=int, metavar="N", help="factru, nerel: only the first N documents")
     parser.add_argument("--errors", action="store_true", help="also list misses, false alarms and wrong frames")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.set_defaults(func=run_eval_events)
@@ -636,10 +642,18 @@ def run_eval_events(args) -> int:
                 return 2
             report = evaluate_factru(args.path, hard=args.hard, limit=args.limit)
             text = render_factru(report, args.errors)
+        elif args.format == "nerel":
+            from .nerel import evaluate_nerel, render_events
+
+            if not args.path:
+                print("letopis eval events: --format nerel needs the NEREL folder", file=sys.stderr)
+                return 2
+            report = evaluate_nerel(args.path, limit=args.limit)
+            text = render_events(report, args.errors)
         else:
             report = evaluate_events(args.path or args.gold)
             text = render_report(report, args.errors)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, DatasetError) as error:
         print(f"letopis eval: {error}", file=sys.stderr)
         return 1
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else text)

@@ -15,6 +15,9 @@ Scores:
 - publication date: articles whose gold says the date comes from the text (or that
   there is none) compared with ``meta.published``;
 - cost: the time stage's seconds as a share of the NLP stage's.
+
+NEREL (``--format nerel PATH``): recognition of its DATE and TIME mentions and the
+events' POINT_IN_TIME, in nerel.py (no values: NEREL does not normalize them).
 """
 
 from __future__ import annotations
@@ -237,18 +240,24 @@ def evaluate_times(gold_path: str | Path = DEFAULT_GOLD, models=None, pipeline=N
 def add_times_eval(eval_subparsers) -> None:
     """Adds ``letopis eval times [--gold PATH] [--errors] [--json]``."""
     parser = eval_subparsers.add_parser(
-        "times", help="time expressions against the dev gold (tests/gold/times.jsonl)",
+        "times", help="time expressions against the dev gold (tests/gold/times.jsonl) or NEREL DATE/TIME",
         description="Run letopis over the articles of a time gold file and print recognition "
                     "precision, recall and F1, value accuracy and the time stage's cost. "
                     "See docs/gold-times.md.")
+    parser.add_argument("path", nargs="?", metavar="PATH", help="with --format nerel: NEREL-v1.1/dev")
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), metavar="PATH",
                         help="the gold file (default: tests/gold/times.jsonl)")
+    parser.add_argument("--format", choices=["gold", "nerel"], default="gold",
+                        help="gold: the team's gold file; nerel: NEREL DATE/TIME mentions (default: gold)")
+    parser.add_argument("--limit", type=int, metavar="N", help="nerel: only the first N documents")
     parser.add_argument("--errors", action="store_true", help="also list misses, false alarms and wrong values")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.set_defaults(func=run_eval_times)
 
 
 def run_eval_times(args) -> int:
+    if args.format == "nerel":
+        return run_eval_nerel_times(args)
     try:
         report = evaluate_times(args.gold)
     except (OSError, ValueError) as error:
@@ -258,6 +267,23 @@ def run_eval_times(args) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_times_report(report, errors=args.errors))
+    return 0
+
+
+def run_eval_nerel_times(args) -> int:
+    from .datasets import DatasetError
+    from .nerel import evaluate_nerel, render_times
+
+    if not args.path:
+        print("letopis eval times: --format nerel needs the NEREL folder", file=sys.stderr)
+        return 2
+    try:
+        report = evaluate_nerel(args.path, limit=args.limit)
+    except (OSError, ValueError, DatasetError) as error:
+        print(f"letopis eval: {error}", file=sys.stderr)
+        return 1
+    text = render_times(report, args.errors)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else text)
     return 0
 
 
