@@ -136,13 +136,14 @@ def test_a_name_not_in_the_store_yet_is_watched_and_resolved_by_the_article_that
 def test_a_quote_of_a_watched_speaker_is_told_once_across_reingest_copies_and_republications(db):
     watchlist = watch(db, "Блинкен", entity=["Энтони Блинкен"], quotes=True, events=False, allow_new=True)
     first = statement()
-    ingest(db, [first], None)
+    summary = ingest(db, [first], None)
     assert kinds(db, watchlist) == ["quote"]
-    ingest(db, [first], None)  # the same article again
+    assert summary.notifications == 1 and "1 new watchlist notifications" in "\n".join(summary.lines())
+    assert ingest(db, [first], None).notifications == 0  # the same article again
     copy = article(first.text.replace("\n", "\n\n") + "\nЧитайте также: главные новости дня", published="2022-01-10",
                    outlet="Портал", entities=[BLINKEN, RUSSIA], quotes=[("q1", STATEMENT, "e1")])
     summary = ingest(db, [copy], None)
-    assert summary.duplicates == 1  # a near-duplicate copy: grouped, and not told again
+    assert summary.duplicates == 1 and summary.notifications == 0  # a near-duplicate copy: grouped, not told again
     edited = "Россия должна немедленно и полностью отвести войска от границы"
     updated = article(first.text.replace(STATEMENT, edited) + "\nПозже Блинкен добавил: «Мы ждём ответа до пятницы».",
                       published="2022-01-10", outlet="Лента", entities=[BLINKEN, RUSSIA],

@@ -30,6 +30,7 @@ class IngestSummary:
     known: int = 0  # already in the store: skipped
     versions: int = 0  # newer versions of a stored URL
     duplicates: int = 0  # stored, and grouped with an earlier copy
+    notifications: int = 0  # watchlist matches the stored articles gave (letopis.watch)
     failures: Counter = field(default_factory=Counter)  # (stage, reason) -> count
     chars: int = 0
     started: float = field(default_factory=time.perf_counter)
@@ -48,13 +49,16 @@ class IngestSummary:
         if self.stored:
             lines.append(f"  {self.chars:,} chars stored; processing {self.process_seconds:.1f} s, "
                          f"writing {self.store_seconds:.1f} s")
+        if self.notifications:
+            lines.append(f"  {self.notifications} new watchlist notifications: `letopis watch list`, "
+                         f"`letopis watch digest NAME`")
         for (stage, reason), count in self.failures.most_common():
             lines.append(f"  failed at {stage}: {reason} x{count}")
         return lines
 
     def to_dict(self) -> dict:
         return {"read": self.read, "stored": self.stored, "known": self.known, "versions": self.versions,
-                "duplicates": self.duplicates, "failed": self.failed,
+                "duplicates": self.duplicates, "notifications": self.notifications, "failed": self.failed,
                 "failures": {f"{stage}:{reason}": count for (stage, reason), count in self.failures.items()}}
 
 
@@ -143,6 +147,7 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
                 summary.chars += len(article.text)
                 summary.versions += result.status == "version"
                 summary.duplicates += result.duplicate_of is not None
+                summary.notifications += result.notifications
                 if on_stored:
                     on_stored(article, result)
 

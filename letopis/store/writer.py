@@ -34,6 +34,7 @@ class Stored:
     quotes: int = 0
     events: int = 0
     new_clusters: list[int] = field(default_factory=list)
+    notifications: int = 0  # watchlist matches recorded (letopis.watch)
 
 
 class Pending:
@@ -93,7 +94,7 @@ def store_articles(db: Database, articles: list[Article]) -> list[Stored | tuple
             db.execute("SAVEPOINT article")
             try:
                 stored = store_article(db, article)
-                match_article(db, article, stored)  # watchlists (letopis.watch), in the article's savepoint
+                stored.notifications = len(match_article(db, article, stored))  # watchlists, in the savepoint
                 results.append(stored)
             except Exception as error:  # one bad article must not lose its batch
                 if environmental(error):
