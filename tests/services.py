@@ -10,6 +10,11 @@ never pass by silently skipping them.
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
 
 import pytest
 
@@ -56,3 +61,26 @@ def chromium_path() -> str:
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         pytest.fail(f"LETOPIS_CHROMIUM={path} is not an executable file", pytrace=False)
     return path
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """APP under uvicorn on a free port of 127.0.0.1, in a thread: its base URL, until
+    the block ends."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -4,14 +4,12 @@ language switch, phone width, and inert XSS payloads. Screenshots of every page 
 test-artifacts/screenshots/ for review."""
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT
+from .services import serving
 
 pytestmark = pytest.mark.models
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -38,35 +36,18 @@ def chromium():
     return chromium_path(), CHROMIUM_ARGS
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(web_corpus_store, models, tmp_path_factory):
     """uvicorn on 127.0.0.1 over a copy of the corpus store (the seed is not in it:
     the test pastes it)."""
-    import uvicorn
-
     from letopis.pipeline import default_pipeline
     from letopis.web import create_app
 
     path = tmp_path_factory.mktemp("browser") / "store.db"
     shutil.copyfile(web_corpus_store, path)
     app = create_app(str(path), pipeline_factory=lambda: default_pipeline(models=models))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -5,48 +5,27 @@ hand-built records: no models. Screenshots go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
 from letopis.store import open_store
 from letopis.store.ingest import ingest
 from tests.conftest import ROOT
+from tests.services import serving
 from tests.test_watch import statement, talks
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
-    import uvicorn
-
     from letopis.web import create_app
 
     path = str(tmp_path / "store.db")
     db = open_store(path)
     ingest(db, [statement(), talks(status="planned", variant=1)], None)
     db.close()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", path
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(path)) as base:
+        yield base, path
 
 
 @pytest.fixture
