@@ -451,3 +451,23 @@ def test_stats_count_what_is_stored(db):
     assert (result["articles"], result["quotes"], result["events"]) == (2, 2, 1)
     assert result["most_quoted"][0]["name"] == "Энтони Блинкен"
     assert result["backend"] == db.dialect
+
+
+def test_an_entity_s_latest_event_reports_look_past_a_crowd_of_copies(db):
+    """The newest event rows of an entity are all near-duplicate copies: the index
+    windows (10 x and 50 x the limit) hold no first report, and the whole range is read."""
+    from datetime import date, timedelta
+
+    from letopis.store.query import latest_event_reports
+
+    original = meeting(published="2021-12-01")
+    ingest(db, [original], None)
+    body = original.text.split("\n", 1)[1]
+    copies = [meeting(published=(date(2021, 12, 2) + timedelta(days=n)).isoformat(),
+                      text=f"Перепечатка номер {n}: встреча не планируется\n{body}") for n in range(60)]
+    assert ingest(db, copies, None).duplicates == 60
+    biden = resolve_entity(db, "Байден")["id"]
+    for limit in (1, 5):
+        rows = latest_event_reports(db, biden, None, None, limit)
+        assert [row["article_id"] for row in rows] == [original.id]
+    assert latest_event_reports(db, biden, "2022-01-01", None, 1) == []  # only copies after New Year
