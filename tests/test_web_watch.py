@@ -90,8 +90,13 @@ def test_matches_reach_the_api_and_a_valid_feed_that_links_to_the_highlighted_fa
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
     parsed = feedparser.parse(response.content)
     assert parsed.bozo == 0 and parsed.version == "atom10"
-    status, event, quote = parsed.entries  # newest first
-    assert "planned → not_planned" in status.title and "(planned)" in event.title
+    status, event, quote = parsed.entries  # newest first; in the page's language (Russian by default)
+    assert "Контакт переговоры" in status.title and "планируется → не планируется" in status.title
+    assert "(планируется)" in event.title and "участники: Энтони Блинкен, Сергей Лавров" in event.content[0].value
+    english = feedparser.parse(client.get(f"/feeds/watchlists/{added['id']}.atom", params={"lang": "en"}).content)
+    assert english.bozo == 0 and "CONSULT negotiations" in english.entries[0].title
+    assert "planned → not planned" in english.entries[0].title and "(planned)" in english.entries[1].title
+    assert "participants: Энтони Блинкен" in english.entries[1].content[0].value
     page = client.get(quote.link.replace("http://testserver", ""))
     assert page.status_code == 200 and 'id="q-q1"' in page.text  # the anchor the feed links to
     event_page = client.get(status.link.replace("http://testserver", ""))

@@ -73,6 +73,8 @@ def add_watch_parser(commands) -> None:
     feed.add_argument("name", help="name or #ID")
     feed.add_argument("--base-url", default="http://127.0.0.1:8000", metavar="URL",
                       help="the address of `letopis serve`, for the links (default http://127.0.0.1:8000)")
+    feed.add_argument("--lang", choices=["ru", "en"],
+                      help="event types and statuses in words of this language (default: their codes)")
     feed.add_argument("-o", "--output", metavar="FILE")
     feed.set_defaults(func=watch_command(run_feed))
 
@@ -185,7 +187,7 @@ def run_feed(db, args) -> int:
     from .feeds import watchlist_feed
     from .watchlists import get_watchlist
 
-    write(watchlist_feed(db, get_watchlist(db, args.name), args.base_url), args.output)
+    write(watchlist_feed(db, get_watchlist(db, args.name), args.base_url, lang=args.lang), args.output)
     return 0
 
 

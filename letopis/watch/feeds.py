@@ -108,8 +108,31 @@ def names(entities) -> str:
     return ", ".join(entity["name"] for entity in entities if entity)
 
 
-def event_label(event: dict) -> str:
-    return " ".join(filter(None, [event["type"], event.get("subtype")]))
+CODED = ("type.", "subtype.", "status.", "quote.kind.")
+
+
+def labels(lang: str | None):
+    """The feed's words: the web page's strings in LANG (ru, en), or, with no LANG, the
+    codes as stored (CONSULT, not_planned) with English for the rest."""
+    from ..web.i18n import translator
+
+    if lang is not None:
+        return translator(lang)
+    english = translator("en")
+
+    def t(key: str, **values) -> str:
+        return key.rsplit(".", 1)[-1] if key.startswith(CODED) else english(key, **values)
+
+    return t
+
+
+def event_label(event: dict, t) -> str:
+    return " ".join(filter(None, [t(f"type.{event['type']}"),
+                                  t(f"subtype.{event['subtype']}") if event.get("subtype") else None]))
+
+
+def status_label(status: str | None, t) -> str:
+    return t(f"status.{status}") if status else "?"
 
 
 def source_line(article: dict, link: str) -> str:
@@ -119,38 +142,38 @@ def source_line(article: dict, link: str) -> str:
             f'<a href="{escape(link)}">{escape(title)}</a></p>')
 
 
-def quote_html(quote: dict, speaker: str, article: dict, link: str) -> str:
+def quote_html(quote: dict, speaker: str, article: dict, link: str, t) -> str:
     about = names(quote.get("about") or [])
     details = [f"<b>{escape(speaker)}</b>"]
     if quote.get("cue"):
         details.append(f"({escape(quote['cue'])})")
-    meta = [quote.get("kind") or ""]
+    meta = [t(f"quote.kind.{quote['kind']}") if quote.get("kind") else ""]
     if quote.get("time"):
-        meta.append(f"time {quote['time']}")
+        meta.append(f"{t('feed.time')} {quote['time']}")
     if about:
-        meta.append(f"about {about}")
+        meta.append(f"{t('feed.about')} {about}")
     return (f"<p>{' '.join(details)}</p><blockquote>{escape(quote['text'])}</blockquote>"
             f"<p>{escape(' · '.join(filter(None, meta)))}</p>" + source_line(article, link))
 
 
-def event_html(event: dict, article: dict, link: str, base: str) -> str:
-    status = event.get("status") or "?"
+def event_html(event: dict, article: dict, link: str, base: str, t) -> str:
+    status = status_label(event.get("status"), t)
     if event.get("previous_status"):
-        status = f"{event['previous_status']} → {status}"
-    rows = [f"<p><b>{escape(event_label(event))}</b> · {escape(status)}</p>"]
+        status = f"{status_label(event['previous_status'], t)} → {status}"
+    rows = [f"<p><b>{escape(event_label(event, t))}</b> · {escape(status)}</p>"]
     if event.get("actors"):
-        rows.append(f"<p>participants: {escape(names(event['actors']))}</p>")
+        rows.append(f"<p>{escape(t('feed.participants'))}: {escape(names(event['actors']))}</p>")
     extra = []
     if event.get("place"):
-        extra.append(f"place: {event['place']['name']}")
+        extra.append(f"{t('feed.place')}: {event['place']['name']}")
     if event.get("time"):
-        extra.append(f"time: {event['time']}")
+        extra.append(f"{t('feed.time')}: {event['time']}")
     if extra:
         rows.append(f"<p>{escape(' · '.join(extra))}</p>")
     rows.append(f"<blockquote>{sentence_html(event)}</blockquote>")
     if event.get("cluster_id") is not None:
         page = f"{base}/events/{event['cluster_id']}"
-        rows.append(f'<p><a href="{escape(page)}">event #{event["cluster_id"]}</a></p>')
+        rows.append(f'<p><a href="{escape(page)}">{escape(t("feed.event"))} #{event["cluster_id"]}</a></p>')
     return "".join(rows) + source_line(article, link)
 
 
@@ -164,7 +187,7 @@ def sentence_html(event: dict) -> str:
     return f"{escape(sentence[:at])}<strong>{escape(trigger)}</strong>{escape(sentence[at + len(trigger):])}"
 
 
-def match_entry(payload: dict, base: str) -> Entry:
+def match_entry(payload: dict, base: str, t) -> Entry:
     """An entry for one notification (a ``watch_matches`` payload)."""
     article = payload["article"]
     link = base + payload["path"]
@@ -175,23 +198,25 @@ def match_entry(payload: dict, base: str) -> Entry:
         return Entry(id=f"{TAG}quote/{article['id']}/{quote['id']}", title=f"{speaker}: «{shorten(quote['text'])}»",
                      updated=rfc3339(payload["matched_at"]), published=published, link=link,
                      author=article.get("outlet"), categories=["quote", quote.get("kind") or "quote"],
-                     content=quote_html(quote, speaker, article, link))
+                     content=quote_html(quote, speaker, article, link, t))
     event = payload["event"]
     who = names(event.get("actors") or []) or "?"
     if payload["kind"] == "status":
         entry_id = f"{TAG}event/{event['cluster_id']}/status/{event.get('previous_status') or ''}-{event['status']}"
-        title = f"{event_label(event)}: {who} — {event.get('previous_status') or '?'} → {event['status']}"
+        title = (f"{event_label(event, t)}: {who} — {status_label(event.get('previous_status'), t)} → "
+                 f"{status_label(event['status'], t)}")
     else:
         entry_id = f"{TAG}event/{event['cluster_id']}"
-        title = f"{event_label(event)}: {who} ({event.get('status') or '?'})"
+        title = f"{event_label(event, t)}: {who} ({status_label(event.get('status'), t)})"
     return Entry(id=entry_id, title=title, updated=rfc3339(payload["matched_at"]), published=published, link=link,
                  author=article.get("outlet"),
                  categories=[payload["kind"], event["type"], f"status:{event.get('status')}"],
-                 content=event_html(event, article, link, base))
+                 content=event_html(event, article, link, base, t))
 
 
-def watchlist_feed(db: Database, watchlist, base: str, limit: int = FEED_LIMIT) -> bytes:
-    """The watchlist's latest LIMIT notifications, newest first."""
+def watchlist_feed(db: Database, watchlist, base: str, limit: int = FEED_LIMIT, lang: str | None = None) -> bytes:
+    """The watchlist's latest LIMIT notifications, newest first; its words in LANG
+    (``labels``)."""
     import json
 
     from .watchlists import describe
@@ -199,15 +224,17 @@ def watchlist_feed(db: Database, watchlist, base: str, limit: int = FEED_LIMIT) 
     base = base.rstrip("/")
     rows = db.rows("SELECT id, payload FROM watch_matches WHERE watchlist_id = ? ORDER BY id DESC LIMIT ?",
                    (watchlist.id, limit))
-    entries = [match_entry(json.loads(row["payload"]), base) for row in rows]
+    t = labels(lang)
+    entries = [match_entry(json.loads(row["payload"]), base, t) for row in rows]
     return atom(f"{TAG}watchlist/{watchlist.id}/{watchlist.created_at}", f"letopis: {watchlist.name}",
                 f"{base}/feeds/watchlists/{watchlist.id}.atom", f"{base}/watchlists/{watchlist.id}", entries,
                 updated=rfc3339(watchlist.created_at), subtitle=describe(watchlist))
 
 
-def entity_feed(db: Database, entity: dict, base: str, limit: int = FEED_LIMIT) -> bytes:
+def entity_feed(db: Database, entity: dict, base: str, limit: int = FEED_LIMIT, lang: str | None = None) -> bytes:
     """An entity's latest LIMIT quotes (as the speaker) and LIMIT event reports (as an
-    actor), by the day of their article, newest first."""
+    actor), by the day of their article, newest first; its words in LANG (``labels``)."""
+    t = labels(lang)
     base = base.rstrip("/")
     entity_id = entity["id"]
     quotes = db.rows(
@@ -244,7 +271,8 @@ def entity_feed(db: Database, entity: dict, base: str, limit: int = FEED_LIMIT) 
         entries.append(Entry(id=f"{TAG}quote/{row['article_id']}/{row['local_id']}",
                              title=f"{entity['name']}: «{shorten(row['text'])}»", updated=rfc3339(row["ingested_at"]),
                              published=rfc3339(row["published"], fallback="") or None, link=link, author=row["outlet"],
-                             categories=["quote", row["kind"]], content=quote_html(quote, entity["name"], article, link)))
+                             categories=["quote", row["kind"]],
+                             content=quote_html(quote, entity["name"], article, link, t)))
     for row in reports:
         stored = articles.get(row["article_id"], {})
         cluster = clusters.get(row["cluster_id"], {})
@@ -256,12 +284,13 @@ def entity_feed(db: Database, entity: dict, base: str, limit: int = FEED_LIMIT) 
                  "time": row["time_value"] or cluster.get("time"), "actors": cluster.get("actors") or [speaker],
                  "place": cluster.get("place"), "cluster_id": row["cluster_id"]}
         entries.append(Entry(id=f"{TAG}report/{row['article_id']}/{row['local_id']}",
-                             title=f"{event_label(event)}: {names(event['actors'])} ({row['status'] or '?'})",
+                             title=(f"{event_label(event, t)}: {names(event['actors'])} "
+                                    f"({status_label(row['status'], t)})"),
                              updated=rfc3339(stored.get("ingested_at")), link=link, author=row["outlet"],
                              published=rfc3339(stored.get("published"), fallback="") or None,
                              categories=["event", row["type"], f"status:{row['status']}"],
-                             content=event_html(event, article, link, base)))
+                             content=event_html(event, article, link, base, t)))
     entries.sort(key=lambda entry: (entry.published or "", entry.updated, entry.id), reverse=True)
     return atom(f"{TAG}entity/{entity_id}", f"letopis: {entity['name']}", f"{base}/feeds/entities/{entity_id}.atom",
                 f"{base}/entities/{entity_id}", entries, updated="1970-01-01T00:00:00Z",
-                subtitle=f"quotes and events of {entity['name']}")
+                subtitle=t("feed.entity_subtitle", name=entity["name"]))

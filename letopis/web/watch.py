@@ -21,7 +21,7 @@ from ..watch import digest, feeds
 from ..watch.watchlists import EVENT_TYPES, Conflict, WatchedName, WatchError, Watchlist, add_watchlist, \
     get_watchlist, list_watchlists, remove_watchlist
 from ..watch.webhooks import deliveries
-from .deps import get_db, same_origin
+from .deps import get_db, language, same_origin
 
 router = APIRouter()
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -159,7 +159,7 @@ def atom_response(request: Request, body: bytes) -> Response:
             response_class=Response)
 def watchlist_feed(request: Request, key: str, db: Database = Depends(get_db)) -> Response:
     watchlist = get_watchlist(db, atom_key(key))
-    return atom_response(request, feeds.watchlist_feed(db, watchlist, base_url(request)))
+    return atom_response(request, feeds.watchlist_feed(db, watchlist, base_url(request), lang=language(request)))
 
 
 @router.get("/feeds/entities/{key}", summary="an entity's Atom feed: its quotes and events (/feeds/entities/ID.atom)",
@@ -169,7 +169,7 @@ def entity_feed(request: Request, key: str, db: Database = Depends(get_db)) -> R
     entity = db.row("SELECT id, name, type FROM entities WHERE id = ?", (int(number),)) if number.isdigit() else None
     if not entity:
         raise NotFound(f"no entity #{number}")
-    return atom_response(request, feeds.entity_feed(db, entity, base_url(request)))
+    return atom_response(request, feeds.entity_feed(db, entity, base_url(request), lang=language(request)))
 
 
 # -- pages -------------------------------------------------------------------------------------
