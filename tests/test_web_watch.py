@@ -97,6 +97,7 @@ def test_matches_reach_the_api_and_a_valid_feed_that_links_to_the_highlighted_fa
     assert english.bozo == 0 and "CONSULT negotiations" in english.entries[0].title
     assert "planned → not planned" in english.entries[0].title and "(planned)" in english.entries[1].title
     assert "participants: Энтони Блинкен" in english.entries[1].content[0].value
+    assert parsed.feed.subtitle.endswith(": цитаты и события") and english.feed.subtitle.endswith(": quotes and events")
     page = client.get(quote.link.replace("http://testserver", ""))
     assert page.status_code == 200 and 'id="q-q1"' in page.text  # the anchor the feed links to
     event_page = client.get(status.link.replace("http://testserver", ""))

@@ -228,7 +228,7 @@ def watchlist_feed(db: Database, watchlist, base: str, limit: int = FEED_LIMIT, 
     entries = [match_entry(json.loads(row["payload"]), base, t) for row in rows]
     return atom(f"{TAG}watchlist/{watchlist.id}/{watchlist.created_at}", f"letopis: {watchlist.name}",
                 f"{base}/feeds/watchlists/{watchlist.id}.atom", f"{base}/watchlists/{watchlist.id}", entries,
-                updated=rfc3339(watchlist.created_at), subtitle=describe(watchlist))
+                updated=rfc3339(watchlist.created_at), subtitle=describe(watchlist, t))
 
 
 def entity_feed(db: Database, entity: dict, base: str, limit: int = FEED_LIMIT, lang: str | None = None) -> bytes:

@@ -206,24 +206,31 @@ def remove_watchlist(db: Database, key: str | int) -> Watchlist:
     return watchlist
 
 
-def describe(watchlist: Watchlist) -> str:
-    """One line: what the watchlist follows."""
+def describe(watchlist: Watchlist, t=None) -> str:
+    """One line: what the watchlist follows; in English with event types and statuses as
+    codes, or in the words of ``t`` (a translator of ``letopis.web.i18n``)."""
+    if t is None:
+        from .feeds import labels
+
+        t = labels(None)
+
     def names(role):
         return ", ".join(f"{item.entity_name or item.name}"
-                         + (f" (#{item.entity_id})" if item.entity_id is not None else " (not in the store yet)")
+                         + (f" (#{item.entity_id})" if item.entity_id is not None else f" ({t('feed.not_in_store')})")
                          for item in watchlist.names if item.role == role)
 
     parts = []
     if names("entity"):
         parts.append(names("entity"))
     if names("about"):
-        parts.append("about " + names("about"))
+        parts.append(t("feed.about") + " " + names("about"))
     follows = []
     if watchlist.quotes:
-        follows.append("quotes")
+        follows.append(t("feed.quotes"))
     if watchlist.events:
-        detail = "/".join(watchlist.event_types) if watchlist.event_types else "events"
+        detail = "/".join(t(f"type.{kind}") for kind in watchlist.event_types) if watchlist.event_types \
+            else t("feed.events")
         if watchlist.statuses:
-            detail += " (" + ", ".join(watchlist.statuses) + ")"
+            detail += " (" + ", ".join(t(f"status.{status}") for status in watchlist.statuses) + ")"
         follows.append(detail)
-    return f"{' '.join(parts)}: {' and '.join(follows)}"
+    return f"{' '.join(parts)}: {(' ' + t('feed.and') + ' ').join(follows)}"
