@@ -12,20 +12,17 @@ from letopis.store.ingest import ingest
 from tests.conftest import ROOT
 from tests.services import serving
 from tests.test_watch import statement, talks
+from tests.test_web_watch import store  # noqa: F401  (the fixture: a store of two hand-built articles)
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(store):
     from letopis.web import create_app
 
-    path = str(tmp_path / "store.db")
-    db = open_store(path)
-    ingest(db, [statement(), talks(status="planned", variant=1)], None)
-    db.close()
-    with serving(create_app(path)) as base:
-        yield base, path
+    with serving(create_app(store)) as base:
+        yield base, store
 
 
 @pytest.fixture

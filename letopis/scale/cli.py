@@ -40,7 +40,9 @@ def add_load_parser(commands) -> None:
                       help="articles stored per transaction (default: 256)")
     load.add_argument("--with-errors", action="store_true",
                       help="also store the error rows in the store's ingest_errors table")
-    load.set_defaults(func=run_load)
+    from ..store.cli import store_command
+
+    load.set_defaults(func=store_command(run_load))
 
 
 def run_process_dask(args) -> int:
@@ -92,25 +94,12 @@ def run_process_dask(args) -> int:
     return 1 if args.strict and (summary.errors or summary.failed) else 0
 
 
-def run_load(args) -> int:
-    from ..store import open_store
-    from ..store.db import StoreError
+def run_load(db, args) -> int:
     from .load import load
 
-    try:
-        db = open_store(args.db)
-    except StoreError as error:
-        print(f"letopis: {error}", file=sys.stderr)
-        return 1
     missing: list[str] = []
-    try:
-        summary, errors = load(db, args.out, batch_size=args.batch_size, with_errors=args.with_errors,
-                               missing=missing)
-    except (FileNotFoundError, StoreError) as error:
-        print(f"letopis: {error}", file=sys.stderr)
-        return 1
-    finally:
-        db.close()
+    summary, errors = load(db, args.out, batch_size=args.batch_size, with_errors=args.with_errors,
+                           missing=missing)
     for line in summary.lines():
         print(line, file=sys.stderr)
     print(f"letopis: {errors} error rows in the shards"
