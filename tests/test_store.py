@@ -135,10 +135,10 @@ def test_one_bad_article_does_not_lose_its_batch(db, monkeypatch):
     good, bad = meeting(), meeting(extra="Вторая заметка.")
     original = writer.store_article
 
-    def failing(database, record):
+    def failing(database, record, *rest):
         if record.id == bad.id:
             raise RuntimeError("simulated bug")
-        return original(database, record)
+        return original(database, record, *rest)
 
     monkeypatch.setattr(writer, "store_article", failing)
     errors = []
@@ -184,6 +184,85 @@ def test_a_copy_published_earlier_becomes_the_first_report(db):
     ingest(db, [early], None)
     flags = {row["id"]: row["first_report"] for row in db.rows("SELECT id, first_report FROM articles")}
     assert flags == {late.id: 0, early.id: 1}
+
+
+# -- one batch: rows sent at its end --------------------------------------------------------------
+
+LAVROV = ("e1", "PER", "Сергей Лавров", ["Сергей Лавров", "Лаврова"], "per:lavrov_sergey", "RUS")
+BLINKEN = ("e2", "PER", "Энтони Блинкен", ["Энтони Блинкен", "Блинкен"], "per:blinken_antony", "USA")
+
+
+def story(published: str, outlet: str, tail: str = "", url: str | None = None, participants=("e1", "e2")):
+    return article(STORY + tail, published=published, outlet=outlet, url=url, entities=[LAVROV, BLINKEN],
+                   quotes=[("q1", "откровенной и полезной", "e2")],
+                   events=[{"type": "CONSULT", "subtype": "meeting", "trigger": "переговоры", "status": "occurred",
+                            "participants": list(participants)}])
+
+
+def test_a_copy_in_the_same_batch_joins_its_first_report_s_event(db):
+    # one participant and no date: only the copy rule can join them (clustering would not)
+    original = story("2022-01-21", "Агентство", participants=["e2"])
+    copy = story("2022-01-21T12:00", "Портал", " Читайте также: другие новости.", participants=["e2"])
+    summary = ingest(db, [original, copy], None)
+    assert summary.duplicates == 1
+    clusters = db.rows("SELECT id, reports FROM event_clusters")
+    assert [row["reports"] for row in clusters] == [2]
+    assert {row["cluster_id"] for row in db.rows("SELECT cluster_id FROM events")} == {clusters[0]["id"]}
+
+
+def test_a_copy_published_earlier_in_the_same_batch_takes_the_facts_first_report_flag(db):
+    late = story("2022-01-22", "Перепечатка")
+    early = story("2022-01-21", "Агентство", " Подписывайтесь на наш канал.")
+    ingest(db, [late, early], None)  # one batch: the late one's rows are still waiting when the early one comes
+    for table in ("articles", "quotes", "events", "article_entities"):
+        column = "id" if table == "articles" else "article_id"
+        flags = {row["article"]: row["first_report"] for row in db.rows(
+            f"SELECT {column} AS article, max(first_report) AS first_report FROM {table} GROUP BY {column}")}
+        assert flags == {late.id: 0, early.id: 1}, table
+
+
+def test_a_new_version_in_the_same_batch_retires_the_old_one_s_facts(db):
+    url = "https://example.org/news/7"
+    ingest(db, [story("2022-01-21", "Агентство", url=url),
+                story("2022-01-21T15:00", "Агентство", " Обновлено: добавлены подробности встречи.", url=url)], None)
+    assert [row["current"] for row in db.rows("SELECT current FROM articles ORDER BY version")] == [0, 1]
+    for table in ("quotes", "events", "article_entities"):
+        assert sorted(row["current"] for row in db.rows(f"SELECT DISTINCT current FROM {table}")) == [0, 1], table
+
+
+def test_running_counts_of_a_batch_add_up_per_entity(db):
+    records = [story("2022-01-21", "Агентство"),
+               meeting(published="2021-12-22"), meeting(published="2021-12-29", extra="Это подтвердили в Кремле.")]
+    ingest(db, records, None)
+    blinken = db.row("SELECT articles, mentions, quotes, events, first_day, last_day, country FROM entities "
+                     "WHERE kb_id = 'per:blinken_antony'")
+    assert (blinken["articles"], blinken["quotes"], blinken["events"], blinken["country"]) == (1, 1, 1, "USA")
+    biden = db.row("SELECT articles, events, first_day, last_day FROM entities WHERE kb_id = 'per:biden_joe'")
+    assert (biden["articles"], biden["events"], biden["first_day"], biden["last_day"]) == \
+        (2, 2, "2021-12-22", "2021-12-29")
+    assert db.value("SELECT count FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+                    "WHERE e.kb_id = 'per:biden_joe' AND a.alias = 'Джо Байден'") == 4  # two name mentions each
+
+
+def test_a_country_learnt_in_a_batch_keeps_a_later_namesake_apart_in_the_same_batch(db):
+    def petrov(text, country):
+        return article(text, entities=[("e1", "PER", "Иван Петров", ["Иван Петров"], None, country)])
+
+    ingest(db, [petrov("Первая\nИван Петров выступил.", None), petrov("Вторая\nИван Петров выступил в Киеве.", "UKR"),
+                petrov("Третья\nИван Петров выступил в Москве.", "RUS")], None)
+    assert sorted(row["country"] for row in db.rows("SELECT country FROM entities")) == ["RUS", "UKR"]
+
+
+def test_a_record_whose_rows_the_store_refuses_fails_alone(db):
+    good, other = meeting(), meeting(published="2021-12-23", extra="Об этом сообщили в Кремле.")
+    bad = story("2022-01-21", "Агентство")
+    bad.quotes.append(bad.quotes[0])  # two quotes with one id: the quotes table refuses the second
+    errors = []
+    summary = ingest(db, [good, bad, other], None, on_error=errors.append)
+    assert summary.stored == 2 and summary.failed == 1 and errors[0].article_id == bad.id
+    assert db.value("SELECT count(*) FROM articles") == 2
+    assert db.value("SELECT count(*) FROM quotes WHERE article_id = ?", (bad.id,)) == 0
+    assert db.value("SELECT count(*) FROM entities WHERE kb_id = 'per:lavrov_sergey'") == 0  # its registry entity too
 
 
 # -- the registry ---------------------------------------------------------------------------------

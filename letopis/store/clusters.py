@@ -131,14 +131,13 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
     if cluster_id is None:
         cluster_id = db.insert_id(
             "INSERT INTO event_clusters (type, subtype, status, day, time_value, place_id, first_article, "
-            "first_day, last_day, reports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id",
+            "first_day, last_day, reports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
             (frame.type, frame.subtype, frame.status, event_day(frame), calendar_value(frame.time_value),
              frame.place_id, frame.article_id, frame.day, frame.day))
         db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT DO NOTHING", [(cluster_id, actor, frame.type, frame.day) for actor in sorted(frame.actors)])
     else:
         update_cluster(db, cluster_id, frame)
-    db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (cluster_id,))
     return cluster_id
 
 
@@ -198,7 +197,7 @@ def update_cluster(db: Database, cluster_id: int, frame: Frame) -> None:
     if new_value and (not time_value or len(new_value) > len(time_value)):
         time_value = new_value  # the most precise date any report gives
     db.execute(
-        "UPDATE event_clusters SET status = ?, last_day = ?, first_day = ?, first_article = ?, "
+        "UPDATE event_clusters SET reports = reports + 1, status = ?, last_day = ?, first_day = ?, first_article = ?, "
         "subtype = COALESCE(subtype, ?), place_id = COALESCE(place_id, ?), time_value = ?, day = ? WHERE id = ?",
         (frame.status if later and frame.status else cluster["status"],
          frame.day if later else cluster["last_day"],

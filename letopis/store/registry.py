@@ -47,6 +47,7 @@ def link_entity(db: Database, entity: Entity, day: str | None) -> Link:
         if (not entity.kb_id and not known["manual"] and country and known["country"]
                 and country != known["country"]):
             return link_key(db, entity, f"{key}@{country}", "country", day)
+        adopt_country(db, known["entity_id"], known["country"], country)
         return Link(known["entity_id"], key, "manual" if known["manual"] else "key")
     if entity.type == "PER" and not entity.kb_id and len(fold(entity.name).split()) == 1:
         surname = last_word(entity.name)
@@ -55,8 +56,17 @@ def link_entity(db: Database, entity: Entity, day: str | None) -> Link:
         if len(candidates) == 1 and not (country and candidates[0]["country"]
                                          and country != candidates[0]["country"]):
             add_key(db, key, candidates[0]["id"], "surname")
+            adopt_country(db, candidates[0]["id"], candidates[0]["country"], country)
             return Link(candidates[0]["id"], key, "surname")
     return link_key(db, entity, key, "kb" if entity.kb_id else "new", day)
+
+
+def adopt_country(db: Database, entity_id: int, stored: str | None, country: str | None) -> None:
+    """A registry entity without a country takes the first one an article gives it, at
+    once: linking reads it (a namesake from another country stays apart), while the
+    other running counts wait for the end of the batch."""
+    if country and not stored:
+        db.execute("UPDATE entities SET country = ? WHERE id = ? AND country IS NULL", (country, entity_id))
 
 
 def link_key(db: Database, entity: Entity, key: str, rule: str, day: str | None) -> Link:
@@ -80,26 +90,21 @@ def add_key(db: Database, key: str, entity_id: int, rule: str, manual: bool = Fa
 
 def count_entity(pending, entity_id: int, entity: Entity, day: str | None) -> None:
     """Running counts, dates and aliases of a registry entity after one article, added
-    to ``pending`` (``writer.Pending``: sent with the article's other rows)."""
-    counts = (len(entity.mentions), getattr(entity, "country", None), getattr(entity, "sector", None))
-    if day:
-        pending.add("UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
-                    "country = COALESCE(country, ?), sector = COALESCE(sector, ?), "
-                    "first_day = CASE WHEN first_day IS NULL OR first_day > ? THEN ? ELSE first_day END, "
-                    "last_day = CASE WHEN last_day IS NULL OR last_day < ? THEN ? ELSE last_day END WHERE id = ?",
-                    (*counts, day, day, day, day, entity_id))
-    else:
-        pending.add("UPDATE entities SET articles = articles + 1, mentions = mentions + ?, "
-                    "country = COALESCE(country, ?), sector = COALESCE(sector, ?) WHERE id = ?", (*counts, entity_id))
+    to ``pending`` (``rows.Pending``: sent with the batch's other rows)."""
+    counts = pending.counts_of(entity_id)
+    counts.articles += 1
+    counts.mentions += len(entity.mentions)
+    counts.country = counts.country or getattr(entity, "country", None)
+    counts.sector = counts.sector or getattr(entity, "sector", None)
+    counts.add_day(day)
     aliases: dict[str, int] = {}
     for mention in entity.mentions:
         if mention.kind in ("name", "metonymy"):
             alias = mention.normal or mention.text
             aliases[alias] = aliases.get(alias, 0) + 1
     aliases.setdefault(entity.name, 0)
-    pending.extend("INSERT INTO entity_aliases (entity_id, alias, alias_norm, count) VALUES (?, ?, ?, ?) "
-                   "ON CONFLICT (entity_id, alias) DO UPDATE SET count = entity_aliases.count + excluded.count",
-                   [(entity_id, alias, fold(alias), count) for alias, count in aliases.items()])
+    for alias, count in aliases.items():
+        pending.alias(entity_id, alias, fold(alias), count)
 
 
 # -- lookups and corrections -----------------------------------------------------------

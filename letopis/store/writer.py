@@ -15,11 +15,12 @@ import json
 from dataclasses import dataclass, field
 
 from ..record import Article, to_plain
-from ..watch.matching import match_article
+from ..watch.matching import match_article, watching
 from . import dedup
 from .clusters import Frame, assign_cluster
 from .db import Database, now
 from .registry import count_entity, link_entity
+from .rows import Pending
 from .search import article_words, span_words
 
 
@@ -35,26 +36,6 @@ class Stored:
     events: int = 0
     new_clusters: list[int] = field(default_factory=list)
     notifications: int = 0  # watchlist matches recorded (letopis.watch)
-
-
-class Pending:
-    """Rows an article adds that nothing in the same article reads back, sent at its
-    end with one ``executemany`` per statement instead of one ``execute`` per row."""
-
-    def __init__(self):
-        self.rows: dict[str, list[tuple]] = {}
-
-    def add(self, sql: str, params: tuple) -> None:
-        self.rows.setdefault(sql, []).append(params)
-
-    def extend(self, sql: str, rows: list[tuple]) -> None:
-        if rows:
-            self.rows.setdefault(sql, []).extend(rows)
-
-    def flush(self, db: Database) -> None:
-        for sql, rows in self.rows.items():
-            db.executemany(sql, rows)
-        self.rows.clear()
 
 
 def day_of(article: Article) -> str | None:
@@ -83,28 +64,76 @@ def known_ids(db: Database, ids: list[str]) -> set[str]:
 
 def store_articles(db: Database, articles: list[Article]) -> list[Stored | tuple[Article, Exception]]:
     """Store a batch in one transaction; an article that fails is rolled back to its
-    savepoint and returned with its exception."""
+    savepoint and returned with its exception.
+
+    The rows nothing reads back go in at the end of the batch (``rows.Pending``). Should
+    they be refused there (a malformed record: two quotes with one id), the batch is
+    rolled back and stored again sending each article's rows at its end, so that the
+    refusal falls on that article alone. With watchlists, each article's rows go in at
+    its end anyway: matching reads them."""
+    deferred = not watching(db)
+    try:
+        return store_batch(db, articles, deferred)
+    except RowsRejected:
+        return store_batch(db, articles, deferred=False)
+
+
+class RowsRejected(Exception):
+    """The store refused rows of a batch sent together: store it again article by article."""
+
+
+def store_batch(db: Database, articles: list[Article], deferred: bool) -> list[Stored | tuple[Article, Exception]]:
     results: list = []
+    batch = Pending()
     with db.transaction():
         present = known_ids(db, [article.id for article in articles])
         for article in articles:
             if article.id in present:
                 results.append(Stored(article.id, "known"))
                 continue
+            try:
+                placement = place(db, article)
+            except Exception as error:
+                if environmental(error):
+                    raise
+                results.append((article, error))
+                continue
+            if batch.articles & placement.touches:
+                send(db, batch)  # the article changes flags of rows still waiting: send them first
             db.execute("SAVEPOINT article")
             try:
-                stored = store_article(db, article)
-                stored.notifications = len(match_article(db, article, stored))  # watchlists, in the savepoint
-                results.append(stored)
+                stored, rows = store_article(db, article, placement, batch)
+                if deferred:
+                    db.execute("RELEASE SAVEPOINT article")
+                    batch.merge(rows)
+                else:
+                    rows.flush(db)
+                    stored.notifications = len(match_article(db, article, stored))  # watchlists, in the savepoint
+                    db.execute("RELEASE SAVEPOINT article")
             except Exception as error:  # one bad article must not lose its batch
                 if environmental(error):
                     raise  # a full disk or a lost server stops the run: the batch is rolled back whole
                 db.execute("ROLLBACK TO SAVEPOINT article")
+                db.execute("RELEASE SAVEPOINT article")
                 results.append((article, error))
             else:
+                results.append(stored)
                 present.add(article.id)
-            db.execute("RELEASE SAVEPOINT article")
+        send(db, batch)
     return results
+
+
+def send(db: Database, batch: Pending) -> None:
+    """The batch's waiting rows, all at once."""
+    if not batch:
+        batch.articles.clear()
+        return
+    try:
+        batch.flush(db)
+    except Exception as error:
+        if environmental(error):
+            raise
+        raise RowsRejected(str(error)) from error
 
 
 def environmental(error: Exception) -> bool:
@@ -119,70 +148,103 @@ def environmental(error: Exception) -> bool:
         "OperationalError", "DiskFull", "AdminShutdown", "ConnectionFailure", "InterfaceError")
 
 
-def store_article(db: Database, article: Article) -> Stored:
+@dataclass
+class Placement:
+    """Where a new article goes among what the store holds: read, not written."""
+
+    signature: bytes
+    keys: list[int]  # its MinHash band keys
+    version: int = 1
+    supersedes: str | None = None  # the current version of its URL, retired by it
+    group: str = ""  # its near-duplicate group (its own id when it starts one)
+    similarity: float | None = None
+    first_report: int = 1
+    demoted: str | None = None  # the group's first report, when this copy was published earlier
+
+    @property
+    def touches(self) -> set[str]:
+        """The stored articles whose rows storing this one changes."""
+        return {article_id for article_id in (self.supersedes, self.demoted) if article_id}
+
+
+def place(db: Database, article: Article) -> Placement:
     meta = article.meta
-    day = day_of(article)
-    result = Stored(article.id, "stored")
+    signature = dedup.signature(dedup.content_text(article))
+    placement = Placement(signature, dedup.band_keys(signature), group=article.id)
 
     # URL versions: the same URL with other text is a new version, not a second article
-    version, supersedes = 1, None
     if meta.url:
         previous = db.row("SELECT id, version FROM articles WHERE url = ? AND current = 1 ORDER BY version DESC LIMIT 1",
                           (meta.url,))
         if previous:
-            version, supersedes = previous["version"] + 1, previous["id"]
-            result.status = "version"
-            retire(db, previous["id"])
+            placement.version, placement.supersedes = previous["version"] + 1, previous["id"]
 
     # near-duplicates: MinHash LSH candidates, then the estimated Jaccard
-    signature = dedup.signature(dedup.content_text(article))
-    keys = dedup.band_keys(signature)
-    group, similarity = article.id, None
+    keys = placement.keys
     if keys:
         marks = ",".join("?" * len(keys))
         candidates = db.rows(f"SELECT DISTINCT a.id, a.dup_group, a.minhash FROM article_bands b "
                              f"JOIN articles a ON a.id = b.article_id WHERE b.key IN ({marks}) AND a.id <> ? "
-                             f"AND a.current = 1 LIMIT 200", [*keys, supersedes or ""])
+                             f"AND a.current = 1 LIMIT 200", [*keys, placement.supersedes or ""])
         best = None
         scores = dedup.similarities(signature, [bytes(candidate["minhash"]) for candidate in candidates])
         for candidate, score in zip(candidates, scores):
             if score >= dedup.DUPLICATE_THRESHOLD and (best is None or score > best[0]):
                 best = (score, candidate["dup_group"])
         if best:
-            similarity, group = best
-            result.duplicate_of = group
-    first_report = 1
-    if group != article.id:
-        earliest = db.row("SELECT id, published FROM articles WHERE dup_group = ? AND first_report = 1", (group,))
+            placement.similarity, placement.group = best
+    if placement.group != article.id:
+        earliest = db.row("SELECT id, published FROM articles WHERE dup_group = ? AND first_report = 1",
+                          (placement.group,))
         if earliest and earliest["published"] and meta.published and meta.published < earliest["published"]:
-            set_first_report(db, earliest["id"], 0)  # the new copy was published earlier
+            placement.demoted = earliest["id"]  # the new copy was published earlier
         else:
-            first_report = 0
+            placement.first_report = 0
+    return placement
+
+
+def store_article(db: Database, article: Article, placement: Placement | None = None,
+                  batch: Pending | None = None) -> tuple[Stored, Pending]:
+    """Store ARTICLE's own row and what later articles read (band keys, registry links,
+    event clusters); its other rows come back, to be sent when the caller chooses."""
+    placement = placement or place(db, article)
+    meta = article.meta
+    day = day_of(article)
+    result = Stored(article.id, "stored")
+    if placement.supersedes:
+        result.status = "version"
+        retire(db, placement.supersedes)
+    group, first_report = placement.group, placement.first_report
+    if group != article.id:
+        result.duplicate_of = group
+    if placement.demoted:
+        set_first_report(db, placement.demoted, 0)
 
     seq = db.insert_id(
         "INSERT INTO articles (id, url, outlet, lang, title, published, published_source, day, author, input, "
         "chars, version, supersedes, current, dup_group, dup_similarity, first_report, minhash, record, ingested_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) RETURNING seq",
         (article.id, meta.url, meta.outlet, meta.lang, title_of(article), meta.published, meta.published_source,
-         day, meta.author, meta.input, len(article.text), version, supersedes, group, similarity, first_report,
-         signature, record_json(article), now()))
-    db.executemany("INSERT INTO article_bands (key, article_id) VALUES (?, ?)", [(key, article.id) for key in keys])
-    db.execute("INSERT INTO article_search (rowid, words) VALUES (?, ?)", (seq, article_words(article)))
+         day, meta.author, meta.input, len(article.text), placement.version, placement.supersedes, group,
+         placement.similarity, first_report, placement.signature, record_json(article), now()))
+    db.executemany("INSERT INTO article_bands (key, article_id) VALUES (?, ?)",
+                   [(key, article.id) for key in placement.keys])
+    pending = Pending()
+    pending.articles.add(article.id)
+    pending.insert("article_search", (seq, article_words(article)))
 
     # entities -> registry
-    pending = Pending()
     registry: dict[str, int] = {}
     for entity in article.entities:
         link = link_entity(db, entity, day)
         registry[entity.id] = link.entity_id
         first = min(entity.mentions, key=lambda mention: mention.start) if entity.mentions else None
-        pending.add("INSERT INTO article_entities (article_id, local_id, entity_id, key, type, name, mentions, "
-                    "first_start, first_end, day, current, first_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                    (article.id, entity.id, link.entity_id, link.key, entity.type, entity.name, len(entity.mentions),
-                     first.start if first else None, first.end if first else None, day, first_report))
+        pending.insert("article_entities", (
+            article.id, entity.id, link.entity_id, link.key, entity.type, entity.name, len(entity.mentions),
+            first.start if first else None, first.end if first else None, day, 1, first_report))
         count_entity(pending, link.entity_id, entity, day)
-        pending.extend("INSERT INTO entity_roles (entity_id, article_id, role, start, \"end\", day) VALUES (?, ?, ?, ?, ?, ?)",
-                       [(link.entity_id, article.id, role.text, role.start, role.end, day) for role in entity.roles])
+        pending.insert_many("entity_roles", [(link.entity_id, article.id, role.text, role.start, role.end, day)
+                                             for role in entity.roles])
     result.entities = len(article.entities)
 
     # quotes, with the entities they are about
@@ -191,61 +253,55 @@ def store_article(db: Database, article: Article) -> Stored:
     for quote in article.quotes:
         speaker = registry.get(quote.speaker) if quote.speaker else None
         time_value = times[quote.time].value if quote.time in times else None
-        pending.add("INSERT INTO quotes (article_id, local_id, kind, start, \"end\", text, speaker_id, speaker_text, cue, "
-                    "time_value, day, current, first_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                    (article.id, quote.id, quote.kind, quote.start, quote.end, article.text[quote.start:quote.end],
-                     speaker, quote.speaker_text, quote.cue, time_value, day, first_report))
+        pending.insert("quotes", (article.id, quote.id, quote.kind, quote.start, quote.end,
+                                  article.text[quote.start:quote.end], speaker, quote.speaker_text, quote.cue,
+                                  time_value, day, 1, first_report))
         about = sorted({registry[local] for start, end, local in mentions
                         if start >= quote.start and end <= quote.end and local in registry} - {speaker})
-        pending.extend("INSERT INTO quote_about (article_id, quote_id, entity_id) VALUES (?, ?, ?)",
-                       [(article.id, quote.id, entity_id) for entity_id in about])
-        if db.dialect == "postgres":
-            pending.add("INSERT INTO quote_search (article_id, quote_id, words) VALUES (?, ?, ?)",
-                        (article.id, quote.id, span_words(article, quote.start, quote.end)))
-        else:
-            pending.add("INSERT INTO quote_search (words, article_id, quote_id) VALUES (?, ?, ?)",
-                        (span_words(article, quote.start, quote.end), article.id, quote.id))
+        pending.insert_many("quote_about", [(article.id, quote.id, entity_id) for entity_id in about])
+        pending.insert("quote_search", (article.id, quote.id, span_words(article, quote.start, quote.end)))
         if speaker:
-            pending.add("UPDATE entities SET quotes = quotes + 1 WHERE id = ?", (speaker,))
+            pending.counts_of(speaker).quotes += 1
     result.quotes = len(article.quotes)
 
     # events, each joined to (or starting) a real-world event cluster
     codes = entity_countries(article)
     taken: set[int] = set()  # an article's frames are distinct events
-    group_events = None if first_report else first_report_events(db, group)
+    group_events = None if first_report else first_report_events(db, group, batch)
+    reported = pending.events.setdefault(article.id, [])
     for event in article.events:
         actors = {registry[local] for local in (*event.source, *event.target, *event.participants) if local in registry}
         time = times.get(event.time) if event.time else None
-        place = registry.get(event.place) if event.place else None
+        place_id = registry.get(event.place) if event.place else None
         frame = Frame(type=event.type, subtype=event.subtype, actors=actors, time_value=time.value if time else None,
-                      place_id=place, day=day, status=event.status, article_id=article.id)
+                      place_id=place_id, day=day, status=event.status, article_id=article.id)
         cluster_id = assign_cluster(db, frame, taken) if first_report \
             else duplicate_cluster(db, group_events, event, frame, taken)
         taken.add(cluster_id)
-        pending.add("INSERT INTO events (article_id, local_id, type, subtype, status, trigger, trigger_start, trigger_end, "
-                    "time_value, time_text, place_id, reported_by, day, cluster_id, current, first_report) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                    (article.id, event.id, event.type, event.subtype, event.status, event.trigger, event.trigger_start,
-                     event.trigger_end, time.value if time else None, time.text if time else None, place,
-                     registry.get(event.reported_by) if event.reported_by else None, day, cluster_id, first_report))
+        pending.insert("events", (
+            article.id, event.id, event.type, event.subtype, event.status, event.trigger, event.trigger_start,
+            event.trigger_end, time.value if time else None, time.text if time else None, place_id,
+            registry.get(event.reported_by) if event.reported_by else None, day, cluster_id, 1, first_report))
+        reported.append({"cluster_id": cluster_id, "type": event.type, "trigger": event.trigger,
+                         "trigger_start": event.trigger_start})
         rows = []
         for slot in ("source", "target", "participants"):
             for local in getattr(event, slot):
                 if local in registry:
                     rows.append((article.id, event.id, registry[local], slot, codes.get(local), day))
-        pending.extend("INSERT INTO event_actors (article_id, event_id, entity_id, slot, country, day) "
-                       "VALUES (?, ?, ?, ?, ?, ?)", rows)
-        for entity_id in sorted(actors):
-            pending.add("UPDATE entities SET events = events + 1 WHERE id = ?", (entity_id,))
+        pending.insert_many("event_actors", rows)
+        for entity_id in actors:
+            pending.counts_of(entity_id).events += 1
     result.events = len(article.events)
-    pending.flush(db)
-    return result
+    return result, pending
 
 
-def first_report_events(db: Database, group: str) -> list:
+def first_report_events(db: Database, group: str, batch: Pending | None = None) -> list:
     """The events of the article that founded a near-duplicate group (its id is the
-    group's): a primary-key lookup, however many copies the group has; read once per
-    copy, not once per event of it."""
+    group's): from the batch when its rows are still waiting there, else a primary-key
+    lookup, however many copies the group has; read once per copy, not once per event."""
+    if batch is not None and group in batch.events:
+        return sorted(batch.events[group], key=lambda row: (row["trigger_start"] is None, row["trigger_start"] or 0))
     return db.rows("SELECT cluster_id, type, trigger FROM events WHERE article_id = ? ORDER BY trigger_start",
                    (group,))
 

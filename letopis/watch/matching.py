@@ -116,6 +116,19 @@ def active(db: Database) -> Active | None:
     return watch
 
 
+def watching(db: Database) -> bool:
+    """Whether watchlists may match what is stored now (the writer then sends each
+    article's rows at its end, for matching to read). Watchlists that cannot be read
+    count as present: ``match_article`` meets the failure again and records it."""
+    watch = cached(db)
+    if watch is not STALE:
+        return watch is not None
+    try:
+        return active(db) is not None
+    except Exception:
+        return True
+
+
 def load(db: Database) -> Active | None:
     rows = db.rows("SELECT id, name, quotes, events, event_types, statuses, webhook_url FROM watchlists ORDER BY id")
     if not rows:
