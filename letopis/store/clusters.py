@@ -127,21 +127,30 @@ def same_event(frame: Frame, cluster: dict, cluster_actors: set[int]) -> bool:
 def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> int:
     """The id of the cluster this frame joins (a new one when none fits); ``taken``:
     the clusters the article's other frames are in, which this one may not join."""
-    cluster_id = find_cluster(db, frame, taken) if frame.actors else None
-    if cluster_id is None:
+    cluster = find_cluster(db, frame, taken) if frame.actors else None
+    if cluster is None:
         cluster_id = db.insert_id(
             "INSERT INTO event_clusters (type, subtype, status, day, time_value, place_id, first_article, "
             "first_day, last_day, reports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
             (frame.type, frame.subtype, frame.status, event_day(frame), calendar_value(frame.time_value),
              frame.place_id, frame.article_id, frame.day, frame.day))
-        db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) VALUES (?, ?, ?, ?) "
-                       "ON CONFLICT DO NOTHING", [(cluster_id, actor, frame.type, frame.day) for actor in sorted(frame.actors)])
-    else:
-        update_cluster(db, cluster_id, frame)
-    return cluster_id
+        add_actors(db, cluster_id, frame.type, frame.actors, frame.day)
+        return cluster_id
+    update_cluster(db, cluster, frame)
+    return cluster["id"]
 
 
-def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> int | None:
+def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last_day: str | None) -> None:
+    """One statement for all of a frame's actors (a round trip each on PostgreSQL)."""
+    if actors:
+        values = ", ".join(["(?, ?, ?, ?)"] * len(actors))
+        params = [value for actor in sorted(actors) for value in (cluster_id, actor, type_, last_day)]
+        db.execute(f"INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) VALUES {values} "
+                   f"ON CONFLICT DO NOTHING", params)
+
+
+def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> dict | None:
+    """The stored cluster (its row) the frame is a report of, or None."""
     exact_day = bool(calendar_value(frame.time_value)) and len(frame.time_value) == 10
     if len(frame.actors) < 2 and not exact_day:
         return None  # one actor and no exact day: never enough to call it the same event
@@ -184,12 +193,13 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> i
             apart = days_apart(frame.day, cluster["last_day"]) or 0
             score = (len(frame.actors & actors[cluster["id"]]), -apart)
             if best is None or score > best[0]:
-                best = (score, cluster["id"])
+                best = (score, cluster)
     return best[1] if best else None
 
 
-def update_cluster(db: Database, cluster_id: int, frame: Frame) -> None:
-    cluster = db.row("SELECT * FROM event_clusters WHERE id = ?", (cluster_id,))
+def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
+    """A new report of CLUSTER (its row as ``find_cluster`` read it)."""
+    cluster_id = cluster["id"]
     later = frame.day and (not cluster["last_day"] or frame.day >= cluster["last_day"])
     earlier = frame.day and (not cluster["first_day"] or frame.day < cluster["first_day"])
     time_value = cluster["time_value"]
@@ -208,8 +218,7 @@ def update_cluster(db: Database, cluster_id: int, frame: Frame) -> None:
     last_day = frame.day if later else cluster["last_day"]
     if last_day != cluster["last_day"]:
         db.execute("UPDATE cluster_actors SET last_day = ? WHERE cluster_id = ?", (last_day, cluster_id))
-    db.executemany("INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) VALUES (?, ?, ?, ?) "
-                   "ON CONFLICT DO NOTHING", [(cluster_id, actor, cluster["type"], last_day) for actor in sorted(frame.actors)])
+    add_actors(db, cluster_id, cluster["type"], frame.actors, last_day)
 
 
 def event_day(frame: Frame) -> str | None:

@@ -19,7 +19,7 @@ from ..watch.matching import match_article, watching
 from . import dedup
 from .clusters import Frame, assign_cluster
 from .db import Database, now
-from .registry import count_entity, link_entity
+from .registry import count_entity, link_entities
 from .rows import Pending
 from .search import article_words, span_words
 
@@ -235,8 +235,7 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
 
     # entities -> registry
     registry: dict[str, int] = {}
-    for entity in article.entities:
-        link = link_entity(db, entity, day)
+    for entity, link in zip(article.entities, link_entities(db, article.entities, day)):
         registry[entity.id] = link.entity_id
         first = min(entity.mentions, key=lambda mention: mention.start) if entity.mentions else None
         pending.insert("article_entities", (
