@@ -177,16 +177,16 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     ids = [row["cluster_id"] for row in shared if row["cluster_id"] not in taken]
     if not ids:
         return None
-    clusters = {row["id"]: row for row in db.rows(
-        f"SELECT * FROM event_clusters WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    clusters: dict[int, dict] = {}
+    actors: dict[int, set[int]] = {}
+    for row in db.rows(f"SELECT c.*, a.entity_id AS actor FROM event_clusters c JOIN cluster_actors a "
+                       f"ON a.cluster_id = c.id WHERE c.id IN ({','.join('?' * len(ids))})", ids):
+        actors.setdefault(row["id"], set()).add(row.pop("actor"))
+        clusters.setdefault(row["id"], row)
     candidates = [clusters[cluster_id] for cluster_id in ids if cluster_id in clusters
                   and not (high and clusters[cluster_id]["first_day"] and clusters[cluster_id]["first_day"] > high)]
-    actors: dict[int, set[int]] = {cluster["id"]: set() for cluster in candidates}
-    if not actors:
+    if not candidates:
         return None
-    for row in db.rows(f"SELECT cluster_id, entity_id FROM cluster_actors WHERE cluster_id IN "
-                       f"({','.join('?' * len(actors))})", list(actors)):
-        actors[row["cluster_id"]].add(row["entity_id"])
     best = None
     for cluster in candidates:
         if same_event(frame, cluster, actors[cluster["id"]]):
