@@ -4,7 +4,7 @@ registry's running counts and aliases. They wait in memory and go in together, a
 end of the batch: one ``executemany`` per table on SQLite, one ``COPY`` per table on
 PostgreSQL (a statement per row costs a round trip there), and one ``UPDATE`` per
 registry entity for the whole batch instead of one per entity per article, quote and
-event.
+event (and one per event cluster for the reports near-duplicate copies add).
 
 What later articles of the same batch do read (articles and their band keys, registry
 keys and entities, event clusters) is written at once by the writer, not here.
@@ -38,6 +38,7 @@ COUNTS_WITH_DAYS = (
     "last_day = CASE WHEN last_day IS NULL OR last_day < ? THEN ? ELSE last_day END WHERE id = ?")
 COUNTS = ("UPDATE entities SET articles = articles + ?, mentions = mentions + ?, quotes = quotes + ?, "
           "events = events + ?, country = COALESCE(country, ?), sector = COALESCE(sector, ?) WHERE id = ?")
+REPORTS = "UPDATE event_clusters SET reports = reports + ? WHERE id = ?"
 ALIASES = ("INSERT INTO entity_aliases (entity_id, alias, alias_norm, count) VALUES (?, ?, ?, ?) "
            "ON CONFLICT (entity_id, alias) DO UPDATE SET count = entity_aliases.count + excluded.count")
 
@@ -72,6 +73,7 @@ class Pending:
         self.aliases: dict[tuple[int, str], list] = {}  # (entity, alias) -> [alias_norm, count]
         self.articles: set[str] = set()
         self.events: dict[str, list[dict]] = {}  # article -> its events' clusters, for its copies in the batch
+        self.reports: dict[int, int] = {}  # event cluster -> reports its copies add
 
     def insert(self, table: str, row: tuple) -> None:
         self.inserts.setdefault(table, []).append(row)
@@ -111,9 +113,11 @@ class Pending:
             self.alias(key[0], key[1], alias_norm, count)
         self.articles |= other.articles
         self.events.update(other.events)
+        for cluster_id, count in other.reports.items():
+            self.reports[cluster_id] = self.reports.get(cluster_id, 0) + count
 
     def __bool__(self) -> bool:
-        return bool(self.inserts or self.counts or self.aliases)
+        return bool(self.inserts or self.counts or self.aliases or self.reports)
 
     def flush(self, db: Database) -> None:
         """Send everything and start empty."""
@@ -129,8 +133,10 @@ class Pending:
         db.executemany(COUNTS, undated)
         db.executemany(ALIASES, [(entity_id, alias, alias_norm, count)
                                  for (entity_id, alias), (alias_norm, count) in sorted(self.aliases.items())])
+        db.executemany(REPORTS, [(count, cluster_id) for cluster_id, count in sorted(self.reports.items())])
         self.inserts.clear()
         self.counts.clear()
+        self.reports.clear()
         self.aliases.clear()
         self.articles.clear()
         self.events.clear()

@@ -275,7 +275,7 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
         frame = Frame(type=event.type, subtype=event.subtype, actors=actors, time_value=time.value if time else None,
                       place_id=place_id, day=day, status=event.status, article_id=article.id)
         cluster_id = assign_cluster(db, frame, taken) if first_report \
-            else duplicate_cluster(db, group_events, event, frame, taken)
+            else duplicate_cluster(db, group_events, event, frame, taken, pending)
         taken.add(cluster_id)
         pending.insert("events", (
             article.id, event.id, event.type, event.subtype, event.status, event.trigger, event.trigger_start,
@@ -305,13 +305,15 @@ def first_report_events(db: Database, group: str, batch: Pending | None = None) 
                    (group,))
 
 
-def duplicate_cluster(db: Database, group_events: list, event, frame: Frame, taken: set[int]) -> int:
+def duplicate_cluster(db: Database, group_events: list, event, frame: Frame, taken: set[int],
+                      pending: Pending) -> int:
     """A near-duplicate copy's event joins the cluster of the same event in the group's
-    first report (same type and trigger text) and adds a report, never a new event."""
+    first report (same type and trigger text) and adds a report (sent with the batch's
+    rows), never a new event."""
     for row in group_events:
         if row["type"] == event.type and row["trigger"] == event.trigger and row["cluster_id"] is not None \
                 and row["cluster_id"] not in taken:
-            db.execute("UPDATE event_clusters SET reports = reports + 1 WHERE id = ?", (row["cluster_id"],))
+            pending.reports[row["cluster_id"]] = pending.reports.get(row["cluster_id"], 0) + 1
             return row["cluster_id"]
     return assign_cluster(db, frame, taken)
 
