@@ -39,7 +39,7 @@ make article ``i`` from source record ``i mod sources``, varied:
   speech and features. So two articles made from one source are not near-copies of
   each other: the estimated Jaccard of their leads and bodies (``letopis.store.dedup``;
   the store's threshold is 0.65) has a median of 0.13-0.18 in Russian (lean records,
-  then tagged ones), 0.16-0.21 in Ukrainian and 0.27 in English, whose four sources
+  then tagged ones), 0.16-0.20 in Ukrainian and 0.27 in English, whose four sources
   give a small vocabulary; the highest of 28,860 pairs was 0.59. Only the
   ``--duplicates`` are found as copies (``bench/store.py --count 3000``: 134 articles
   flagged, exactly the 134 near-copies; 2,363 before the words were varied);
@@ -423,7 +423,7 @@ def retitle(title: str | None, edits: list[tuple[int, int, str]], old_text: str)
 # --- ordinary words -------------------------------------------------------------------
 
 WORD = re.compile(r"[^\W\d_]+")
-Entry = tuple[str, str | None, str | None, str | None]  # form, and its token's lemma, pos, feats (JSON)
+Entry = tuple[str, str | None, str | None, tuple | None]  # form, and its token's lemma, pos, feats (sorted items)
 Slot = tuple[int, str, list[Entry]]  # where a replaceable word starts, the word, its choices
 
 
@@ -444,7 +444,7 @@ class Vocabulary:
         return self
 
     @staticmethod
-    def keys(lang: str | None, form: str, pos: str | None, feats: str | None) -> tuple[tuple, ...]:
+    def keys(lang: str | None, form: str, pos: str | None, feats: tuple | None) -> tuple[tuple, ...]:
         """The buckets a word goes into and is looked up in, the closest first: the same
         length, ending, part of speech and features; the same length and grammar with
         another ending; the same length, ending and part of speech; untagged words by
@@ -458,7 +458,7 @@ class Vocabulary:
         """The closest bucket holding another word for ``form`` (its token, where it has
         a tagged one, says its part of speech and features); empty when there is none."""
         pos = token.get("pos") if token else None
-        feats = json.dumps(token.get("feats") or {}, sort_keys=True) if pos else None
+        feats = feature_items(token) if pos else None
         for key in self.keys(lang, form, pos, feats):
             entries = self.buckets.get(key, ())
             if any(entry[0] != form for entry in entries):
@@ -484,8 +484,7 @@ def vocabulary(sources: list[str]) -> Vocabulary:
         for start, form in ordinary_words(record):
             token = tokens.get(start) if tokens else None
             if token is not None and token.get("text") == form and token.get("pos"):
-                feats = json.dumps(token.get("feats") or {}, sort_keys=True)
-                words.add(lang, (form, token.get("lemma"), token["pos"], feats))
+                words.add(lang, (form, token.get("lemma"), token["pos"], feature_items(token)))
             elif token is not None or not tokens:
                 words.add(lang, (form, None, None, None))
     return words.freeze()
@@ -509,15 +508,16 @@ def held_mask(record: dict) -> bytearray:
     """1 at every character inside a span that a field copies (mentions, roles, quote
     speakers and cues, event triggers, times); tokens are read again instead."""
     mask = bytearray(len(record["text"]))
-    tokens = {id(token) for sentence in record.get("sentences", ()) for token in sentence.get("tokens", ())}
-    for item in span_holders(record):
-        if id(item) in tokens:
-            continue
+    for item in span_holders(record, tokens=False):
         for start, end, field in SPAN_FIELDS:
             s, e = item.get(start), item.get(end)
             if field in item and s is not None and e is not None and e > s:
                 mask[s:e] = b"\x01" * (e - s)
     return mask
+
+
+def feature_items(token: dict) -> tuple:
+    return tuple(sorted((token.get("feats") or {}).items()))
 
 
 def tokens_by_start(record: dict) -> dict[int, dict]:
@@ -548,12 +548,12 @@ def reword(slots: list[Slot], rng: random.Random) -> dict[int, Entry]:
 def retag_tokens(record: dict, swaps: dict[int, Entry]) -> None:
     """A token whose word was replaced takes the new word's lemma, part of speech and
     features (its text was read again by ``reread_spans``)."""
-    if not swaps or not record.get("sentences"):
+    if not swaps:
         return
-    for start, token in tokens_by_start(record).items():
-        entry = swaps.get(start)
+    for token in (token for sentence in record.get("sentences", ()) for token in sentence.get("tokens", ())):
+        entry = swaps.get(token["start"])
         if entry is not None and entry[2] is not None and token.get("text") == entry[0]:
-            token["lemma"], token["pos"], token["feats"] = entry[1], entry[2], json.loads(entry[3])
+            token["lemma"], token["pos"], token["feats"] = entry[1], entry[2], dict(entry[3])
 
 
 # --- spans ----------------------------------------------------------------------------
@@ -581,23 +581,28 @@ def reread_spans(record: dict, new_text: str, edits: list[tuple[int, int, str]])
     if not edits:
         return
     old_text = record["text"]
-    low, high = min(edit[0] for edit in edits), max(edit[1] for edit in edits)
-    for item in span_holders(record):
+    changed = bytearray(len(old_text))
+    for start, end, _ in edits:
+        changed[start:end] = b"\x01" * (end - start)
+    for item in span_holders(record, tokens=False):
         for start, end, field in SPAN_FIELDS:
-            s = item.get(start)
-            if s is None or s >= high:
-                continue
-            e = item[end]
-            if e is not None and e > low and item.get(field) == old_text[s:e]:
+            s, e = item.get(start), item.get(end)
+            if s is not None and e is not None and changed.find(1, s, e) >= 0 and item.get(field) == old_text[s:e]:
                 item[field] = new_text[s:e]
+    for sentence in record.get("sentences", ()):  # the bulk: a loop of their own
+        for token in sentence.get("tokens", ()):
+            s, e = token["start"], token["end"]
+            if changed.find(1, s, e) >= 0 and token.get("text") == old_text[s:e]:
+                token["text"] = new_text[s:e]
 
 
-def span_holders(record: dict) -> Iterator[dict]:
+def span_holders(record: dict, tokens: bool = True) -> Iterator[dict]:
     for entity in record.get("entities", ()):
         yield from entity.get("mentions", ())
         yield from entity.get("roles", ())
-    for sentence in record.get("sentences", ()):
-        yield from sentence.get("tokens", ())
+    if tokens:
+        for sentence in record.get("sentences", ()):
+            yield from sentence.get("tokens", ())
     yield from record.get("quotes", ())
     yield from record.get("events", ())
     yield from record.get("times", ())
