@@ -9,14 +9,40 @@ Both modes start from letopis records of the sample corpus (``letopis process
 examples/corpus --lean``; ``texts`` runs it itself when ``--from`` is not given) and
 make article ``i`` from source record ``i mod sources``, varied:
 
-- people and places: every PER and GPE entity is kept (a core of real names, so the
-  store sees the skew of real news: ``KEEP``) or becomes a variant drawn from a
-  heavy-tailed distribution: a name of the same length and ending from the lexicons
-  below, then copies of it with a letter or two changed (always the same length and
-  last two letters: ``Лавров`` -> ``Марков`` -> ``Мирков``). It is written into
-  the text at every name mention, keeping the case ending (``Лаврову`` -> ``Маркову``),
-  and into the entity's ``name``, ``key`` (``PER:марков``-style, ``kb_id`` dropped) and
-  the mentions' ``text``/``normal``; same length, so no other span moves;
+- people and places: every PER and GPE entity is kept (``KEEP``: 15% of people, 35%
+  of places) or becomes a variant: a name of the same length and ending from the
+  lexicons below, then copies of it with a letter or two changed (always the same
+  length and last two letters: ``Лавров`` -> ``Марков`` -> ``Мирков``). It is written
+  into the text at every name mention, keeping the case ending (``Лаврову`` ->
+  ``Маркову``), and into the entity's ``name``, ``key`` (``PER:марков``-style,
+  ``kb_id`` dropped) and the mentions' ``text``/``normal``; same length, so no other
+  span moves. Variant numbers have a heavy tail with a flattened head,
+  ``P(variant >= v) = ((v + 5) / 6) ** -0.8``: variant 1 is drawn for about 12% of
+  the renamed entities, variant 1,000 or more for under 2%. So a real name (kept 15%
+  of the time) stays the most frequent form of its person, as the skew of real news
+  has it, without being in a third of all articles: with the sample corpus, where
+  Путин and Песков are each in 40% of the sources, each is in 6-7% of the articles
+  and the commonest variant in under 5% (at 35% kept they were in 14% each, the
+  commonest variant in 9.5%); Россия is in 29% (49% at 60% kept), США, an
+  abbreviation and never renamed, in 60%. Which lexicon name a variant starts from
+  also depends on a hash of the whole name, so variant 1 of two people of the same
+  shape are two people;
+- ordinary words: ``VARY`` (30%, a fixed share drawn per article) of the lower-case
+  words of four letters or more in the lead and body, outside every span a field
+  copies (mentions, roles, quote speakers and cues, event triggers, times), that the
+  corpus has another word for, are replaced by another word of the
+  sample corpus's own leads and bodies (``vocabulary``, read from the source records
+  at start) of the same language and length: where the records have tagged tokens,
+  one with the same ending, part of speech and features, else the same part of speech
+  and features, else the same ending and part of speech; untagged, the same last two
+  letters, else the last one. A replaced token takes the new word's lemma, part of
+  speech and features. So two articles made from one source are not near-copies of
+  each other: the estimated Jaccard of their leads and bodies (``letopis.store.dedup``;
+  the store's threshold is 0.65) has a median of 0.13-0.18 in Russian (lean records,
+  then tagged ones), 0.16-0.20 in Ukrainian and 0.27 in English, whose four sources
+  give a small vocabulary; the highest of 28,860 pairs was 0.59. Only the
+  ``--duplicates`` are found as copies (``bench/store.py --count 3000``: 134 articles
+  flagged, exactly the 134 near-copies; 2,363 before the words were varied);
 - every field that copies a span of the text (role, quote speaker and cue, event
   trigger, time text, sentence tokens) is read again from the new text; ``id`` is
   ``letopis.record.article_id`` of the new text;
@@ -38,9 +64,11 @@ import argparse
 import gzip
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
+import zlib
 from collections import deque
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -52,8 +80,10 @@ sys.path.insert(0, str(ROOT))
 from letopis.record import article_id  # noqa: E402
 
 CORPUS = ROOT / "examples" / "corpus"
-KEEP = {"PER": 0.35, "GPE": 0.6}  # the share of entities left as they are
-ALPHA = 0.6  # the tail of variant numbers: P(variant >= v) = v ** -ALPHA
+KEEP = {"PER": 0.15, "GPE": 0.35}  # the share of entities left as they are
+ALPHA, OFFSET = 0.8, 5  # variant numbers: P(variant >= v) = ((v + OFFSET) / (1 + OFFSET)) ** -ALPHA
+VARY = 0.3  # the share of the lead's and body's ordinary words replaced
+MIN_WORD = 4  # shorter words (в, на, что, его) are left as they are
 RING = 256  # near-copies are made of one of the last RING articles
 START = datetime(2021, 1, 1, tzinfo=timezone(timedelta(hours=3)))
 SPAN_SECONDS = int((datetime(2024, 1, 1, tzinfo=START.tzinfo) - START).total_seconds())
@@ -195,25 +225,32 @@ def write_lines(path: str, items: Iterator[dict]) -> int:
 def synthesize(sources: list[str], count: int, seed: int, duplicates: float, mode: str) -> Iterator[dict]:
     """``count`` varied records (mode ``records``) or dump rows (mode ``texts``)."""
     ring: deque[tuple[dict, int]] = deque(maxlen=RING)  # (record, where its footer starts)
+    words = vocabulary(sources)
+    slots = [word_slots(json.loads(source), words) for source in sources]
     for serial in range(count):
         rng = random.Random(f"{seed}:{serial}")
         if ring and rng.random() < duplicates:
             record, _ = near_copy(*ring[rng.randrange(len(ring))], rng, serial)
         else:
-            record, body_end = vary(json.loads(sources[serial % len(sources)]), rng, serial)
+            index = serial % len(sources)
+            record, body_end = vary(json.loads(sources[index]), slots[index], rng, serial)
             ring.append((record, body_end))
         yield record if mode == "records" else as_text_row(record)
 
 
-def vary(record: dict, rng: random.Random, serial: int) -> tuple[dict, int]:
-    """A fresh copy of a source record, varied."""
+def vary(record: dict, slots: list[Slot], rng: random.Random, serial: int) -> tuple[dict, int]:
+    """A fresh copy of a source record, varied (``slots``: its ordinary words that can be
+    replaced, ``word_slots``)."""
     old_text = record["text"]
     edits = []
     for entity in record["entities"]:
         if entity["type"] in KEEP and rng.random() >= KEEP[entity["type"]]:
             edits += rename(entity, record["text"], variant_number(rng), entity["type"])
+    swaps = reword(slots, rng)
+    edits += [(start, start + len(entry[0]), entry[0]) for start, entry in swaps.items()]
     text = apply_edits(record["text"], edits)
     reread_spans(record, text, edits)
+    retag_tokens(record, swaps)
     record["text"] = text
     outlet, slug = OUTLETS[rng.randrange(len(OUTLETS))]
     published = START + timedelta(seconds=rng.randrange(SPAN_SECONDS))
@@ -275,13 +312,15 @@ def as_text_row(record: dict) -> dict:
 
 
 def variant_number(rng: random.Random) -> int:
-    """1, 2, 3, ... with a heavy tail: a few variants of each name are frequent, most rare."""
-    return min(int(rng.paretovariate(ALPHA)), 1_000_000)
+    """1, 2, 3, ... with a heavy tail: a few variants of each name are frequent, most
+    rare; the first is drawn about 12% of the time, less than a real name is kept."""
+    return min(int((1 + OFFSET) * rng.paretovariate(ALPHA) - OFFSET), 1_000_000)
 
 
 def rename(entity: dict, text: str, variant: int, kind: str) -> list[tuple[int, int, str]]:
     """Give the entity a varied name; return the text edits at its name mentions."""
-    mapping = {token: replacement(token, variant, kind) for token in entity["name"].split() if token_like(token)}
+    salt = zlib.crc32(entity["name"].encode("utf-8"))
+    mapping = {token: replacement(token, variant, kind, salt) for token in entity["name"].split() if token_like(token)}
     if not mapping:
         return []
     entity["name"] = " ".join(mapping.get(token, token) for token in entity["name"].split())
@@ -339,16 +378,18 @@ def lexicon(kind: str) -> dict[tuple[int, str], list[str]]:
     return _LEXICONS[kind]
 
 
-def replacement(token: str, variant: int, kind: str) -> str:
-    """The same length and last two letters as ``token``; a function of the token and
-    the variant number alone, so a variant is the same person in every article."""
+def replacement(token: str, variant: int, kind: str, salt: int = 0) -> str:
+    """The same length and last two letters as ``token``; a function of the token, the
+    variant number and ``salt`` (a hash of the whole name, so that variant 1 of two
+    names of the same shape are two people) alone, so a variant is the same person in
+    every article."""
     table = lexicon(kind)
     choices = [word for word in table.get((len(token), token[-2:].lower()), []) if word != token]
     if not choices:  # the same last letter at least: -а, -я, -й, a consonant
         choices = [word for (size, end), words in table.items() if size == len(token) and end[-1] == token[-1]
                    for word in words if word != token]
     if choices:
-        base = choices[(variant - 1) % len(choices)]
+        base = choices[(variant - 1 + salt) % len(choices)]
         level = (variant - 1) // len(choices)
     else:
         base, level = token, variant
@@ -379,6 +420,142 @@ def retitle(title: str | None, edits: list[tuple[int, int, str]], old_text: str)
     return title
 
 
+# --- ordinary words -------------------------------------------------------------------
+
+WORD = re.compile(r"[^\W\d_]+")
+Entry = tuple[str, str | None, str | None, tuple | None]  # form, and its token's lemma, pos, feats (sorted items)
+Slot = tuple[int, str, list[Entry]]  # where a replaceable word starts, the word, its choices
+
+
+class Vocabulary:
+    """The lower-case words of the sample records' leads and bodies, by language, length
+    and last two letters, and, where the records have tokens, by part of speech and
+    grammatical features as well (the tagger's own reading of that occurrence)."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[tuple, dict[Entry, None]] = {}
+
+    def add(self, lang: str | None, entry: Entry) -> None:
+        for key in self.keys(lang, entry[0], entry[2], entry[3]):
+            self.buckets.setdefault(key, {})[entry] = None
+
+    def freeze(self) -> "Vocabulary":
+        self.buckets = {key: list(entries) for key, entries in self.buckets.items()}
+        return self
+
+    @staticmethod
+    def keys(lang: str | None, form: str, pos: str | None, feats: tuple | None) -> tuple[tuple, ...]:
+        """The buckets a word goes into and is looked up in, the closest first: the same
+        length, ending, part of speech and features; the same length and grammar with
+        another ending; the same length, ending and part of speech; untagged words by
+        length and last two letters, then last letter."""
+        if pos:
+            return ((lang, len(form), form[-2:], pos, feats), (lang, len(form), pos, feats),
+                    (lang, len(form), form[-2:], pos))
+        return (lang, len(form), form[-2:]), (lang, len(form), form[-1:])
+
+    def choices(self, lang: str | None, form: str, token: dict | None) -> list[Entry]:
+        """The closest bucket holding another word for ``form`` (its token, where it has
+        a tagged one, says its part of speech and features); empty when there is none."""
+        pos = token.get("pos") if token else None
+        feats = feature_items(token) if pos else None
+        for key in self.keys(lang, form, pos, feats):
+            entries = self.buckets.get(key, ())
+            if any(entry[0] != form for entry in entries):
+                return entries
+        return []
+
+
+def pick(entries: list[Entry], form: str, rng: random.Random) -> Entry:
+    """One of the entries other than ``form`` itself, at random (the next one along
+    when the draw is ``form``)."""
+    index = rng.randrange(len(entries))
+    while entries[index][0] == form:
+        index = (index + 1) % len(entries)
+    return entries[index]
+
+
+def vocabulary(sources: list[str]) -> Vocabulary:
+    """The sample corpus's own words, read from the source records once."""
+    words = Vocabulary()
+    for source in sources:
+        record = json.loads(source)
+        lang, tokens = record.get("meta", {}).get("lang"), tokens_by_start(record)
+        for start, form in ordinary_words(record):
+            token = tokens.get(start) if tokens else None
+            if token is not None and token.get("text") == form and token.get("pos"):
+                words.add(lang, (form, token.get("lemma"), token["pos"], feature_items(token)))
+            elif token is not None or not tokens:
+                words.add(lang, (form, None, None, None))
+    return words.freeze()
+
+
+def ordinary_words(record: dict) -> Iterator[tuple[int, str]]:
+    """(start, word) of each lower-case word of ``MIN_WORD`` letters or more in the lead
+    and body zones, outside every span that a field of the record copies."""
+    text = record["text"]
+    held = held_mask(record)
+    for zone in record.get("zones", ()):
+        if zone["kind"] not in ("lead", "body"):
+            continue
+        for match in WORD.finditer(text, zone["start"], zone["end"]):
+            form = match.group()
+            if len(form) >= MIN_WORD and form.islower() and not any(held[match.start():match.end()]):
+                yield match.start(), form
+
+
+def held_mask(record: dict) -> bytearray:
+    """1 at every character inside a span that a field copies (mentions, roles, quote
+    speakers and cues, event triggers, times); tokens are read again instead."""
+    mask = bytearray(len(record["text"]))
+    for item in span_holders(record, tokens=False):
+        for start, end, field in SPAN_FIELDS:
+            s, e = item.get(start), item.get(end)
+            if field in item and s is not None and e is not None and e > s:
+                mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def feature_items(token: dict) -> tuple:
+    return tuple(sorted((token.get("feats") or {}).items()))
+
+
+def tokens_by_start(record: dict) -> dict[int, dict]:
+    return {token["start"]: token for sentence in record.get("sentences", ()) for token in sentence.get("tokens", ())}
+
+
+def word_slots(record: dict, words: Vocabulary) -> list[Slot]:
+    """(start, word, its choices) of each ordinary word of a source record that the
+    corpus has another word for; worked out once per source."""
+    lang, tokens = record.get("meta", {}).get("lang"), tokens_by_start(record)
+    slots = []
+    for start, form in ordinary_words(record):
+        token = tokens.get(start)
+        entries = words.choices(lang, form, token if token is not None and token.get("text") == form else None)
+        if entries:
+            slots.append((start, form, entries))
+    return slots
+
+
+def reword(slots: list[Slot], rng: random.Random) -> dict[int, Entry]:
+    """``VARY`` of the slots, drawn at random, each given one of its choices: {start: the
+    new word's entry}. A fixed share, not a coin per word, so that no variant keeps
+    most of its source's wording."""
+    chosen = sorted(rng.sample(range(len(slots)), round(VARY * len(slots))))
+    return {slots[i][0]: pick(slots[i][2], slots[i][1], rng) for i in chosen}
+
+
+def retag_tokens(record: dict, swaps: dict[int, Entry]) -> None:
+    """A token whose word was replaced takes the new word's lemma, part of speech and
+    features (its text was read again by ``reread_spans``)."""
+    if not swaps:
+        return
+    for token in (token for sentence in record.get("sentences", ()) for token in sentence.get("tokens", ())):
+        entry = swaps.get(token["start"])
+        if entry is not None and entry[2] is not None and token.get("text") == entry[0]:
+            token["lemma"], token["pos"], token["feats"] = entry[1], entry[2], dict(entry[3])
+
+
 # --- spans ----------------------------------------------------------------------------
 
 
@@ -404,23 +581,28 @@ def reread_spans(record: dict, new_text: str, edits: list[tuple[int, int, str]])
     if not edits:
         return
     old_text = record["text"]
-    low, high = min(edit[0] for edit in edits), max(edit[1] for edit in edits)
-    for item in span_holders(record):
+    changed = bytearray(len(old_text))
+    for start, end, _ in edits:
+        changed[start:end] = b"\x01" * (end - start)
+    for item in span_holders(record, tokens=False):
         for start, end, field in SPAN_FIELDS:
-            s = item.get(start)
-            if s is None or s >= high:
-                continue
-            e = item[end]
-            if e is not None and e > low and item.get(field) == old_text[s:e]:
+            s, e = item.get(start), item.get(end)
+            if s is not None and e is not None and changed.find(1, s, e) >= 0 and item.get(field) == old_text[s:e]:
                 item[field] = new_text[s:e]
+    for sentence in record.get("sentences", ()):  # the bulk: a loop of their own
+        for token in sentence.get("tokens", ()):
+            s, e = token["start"], token["end"]
+            if changed.find(1, s, e) >= 0 and token.get("text") == old_text[s:e]:
+                token["text"] = new_text[s:e]
 
 
-def span_holders(record: dict) -> Iterator[dict]:
+def span_holders(record: dict, tokens: bool = True) -> Iterator[dict]:
     for entity in record.get("entities", ()):
         yield from entity.get("mentions", ())
         yield from entity.get("roles", ())
-    for sentence in record.get("sentences", ()):
-        yield from sentence.get("tokens", ())
+    if tokens:
+        for sentence in record.get("sentences", ()):
+            yield from sentence.get("tokens", ())
     yield from record.get("quotes", ())
     yield from record.get("events", ())
     yield from record.get("times", ())

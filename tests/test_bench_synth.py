@@ -1,15 +1,18 @@
 """bench/synth.py: a synthetic corpus from processed sample records (no models needed:
-the source records are written by hand here)."""
+the source records are written by hand here, or made of the sample corpus's Russian
+texts with a title and a body zone and no facts)."""
 
 import gzip
 import importlib.util
 import json
+import re
 from collections import Counter
 
 import pytest
 
 from letopis.record import Article, article_id, validate
-from tests.conftest import ROOT
+from letopis.store.dedup import DUPLICATE_THRESHOLD, content_text, signature, similarities
+from tests.conftest import CORPUS, ROOT
 
 spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
 synth = importlib.util.module_from_spec(spec)
@@ -68,14 +71,69 @@ def source_records():
          "mentions": [mention(t2, "в Минск", "Минск", "Минск"),
                       mention(t2, "в Минск пока", "Минск", "Минск")]},
     ])
-    return [r1, r2, {"error": {"input": "x.html", "reason": "no_article"}}]
+    return [r1, r2, tagged_record(), {"error": {"input": "x.html", "reason": "no_article"}}]
+
+
+TEXT_3 = ("Стороны обсудили переговоры\n\nВ четверг стороны обсудили сроки договора, планы работы и "
+          "итоги встречи. Эксперты изучили вопросы безопасности, поставки зерна и условия соглашения. "
+          "«Работа продолжится», — заявил представитель делегации. Новые переговоры намечены на осень, "
+          "участники назвали условия разумными, а выводы сделают позже.")
+
+
+def tagged_record():
+    """A record with tokens (every word a NOUN with no features, its lemma the lower-case
+    word), an event trigger, a time and a quote cue, as the NLP stages would leave them."""
+    t = TEXT_3
+    record = make_record(t, [])
+    tokens = [{"start": m.start(), "end": m.end(), "text": m.group(), "lemma": m.group().lower(), "pos": "NOUN",
+               "feats": {}, "head": 0, "rel": "root"} for m in re.finditer(r"\w+", t)]
+    record["sentences"] = [{"start": 0, "end": len(t), "zone": "body", "tokens": tokens}]
+    trigger = t.index("переговоры намечены")
+    record["events"] = [{"id": "v1", "type": "CONSULT", "trigger_start": trigger, "trigger_end": trigger + 10,
+                         "trigger": "переговоры", "status": "planned", "source": [], "target": [],
+                         "participants": []}]
+    record["times"] = [{"id": "t1", "start": t.index("В четверг"), "end": t.index("В четверг") + 9,
+                        "text": "В четверг", "value": "2022-01-27", "mod": None, "anchor": "published"}]
+    record["quotes"] = [{"id": "q1", "kind": "direct", "start": t.index("Работа"), "end": t.index("»"),
+                         "speaker": None, "speaker_text": "представитель делегации",
+                         "speaker_start": t.index("представитель"), "speaker_end": t.index("представитель") + 23,
+                         "cue": "заявил", "cue_start": t.index("заявил"), "cue_end": t.index("заявил") + 6}]
+    assert not validate(Article.from_dict(record))
+    return record
+
+
+def corpus_records():
+    """Records of the sample corpus's Russian UTF-8 texts: a title and a body zone, no
+    facts (enough for the ordinary words; the real records need the models)."""
+    records = []
+    for path in sorted((CORPUS / "txt").glob("ru_*.txt")):
+        try:
+            text = path.read_bytes().decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n").rstrip()
+        except UnicodeDecodeError:
+            continue
+        record = make_record(text, [])
+        record["meta"]["title"] = text[:text.index("\n")]
+        records.append(record)
+    return records
+
+
+def write_records(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
 def records_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("synth") / "records.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in source_records()), encoding="utf-8")
-    return path
+    return write_records(tmp_path_factory.mktemp("synth") / "records.jsonl", source_records())
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory):
+    return write_records(tmp_path_factory.mktemp("synth") / "corpus.jsonl", corpus_records())
+
+
+def content_signature(record):
+    return signature(content_text(Article.from_dict(record)))
 
 
 def run(tmp_path, records_file, mode, count, seed=0, duplicates=0.05, name="out.jsonl"):
@@ -94,22 +152,70 @@ def test_records_validate_and_are_varied(tmp_path, records_file):
         article = Article.from_dict(data)
         assert validate(article) == []
         assert article.id == article_id(article.text)
-        for entity in article.entities:
-            for m in entity.mentions:
-                assert article.text[m.start:m.end] == m.text
-        for quote in article.quotes:
-            assert article.text[quote.speaker_start:quote.speaker_end] == quote.speaker_text
-        for role in (r for e in article.entities for r in e.roles):
-            assert article.text[role.start:role.end] == role.text
+        assert_spans_read_again(data)
         assert "2021" <= article.meta.published[:4] <= "2023"
         assert article.meta.url.startswith("https://") and ".example/" in article.meta.url
     names = Counter(e["name"] for r in records for e in r["entities"] if e["type"] == "PER")
-    assert names["Сергей Лавров"] > 20  # a core of real names
+    assert names["Сергей Лавров"] > 10  # a core of real names (133 articles from its source, 15% kept)
     assert len(names) > 60  # and many varied ones
     originals = {"Сергей Лавров", "Энтони Блинкен", "Дмитрий Песков"}
     for entity in (e for r in records for e in r["entities"] if e["type"] == "PER"):
         if entity["name"] not in originals:
             assert entity["key"] == "PER:" + entity["name"].lower() and entity["kb_id"] is None
+
+
+def assert_spans_read_again(record):
+    """Every field that copies a span of the text equals the text at that span."""
+    text = record["text"]
+    for item in synth.span_holders(record):
+        for start, end, field in synth.SPAN_FIELDS:
+            if item.get(field) is not None and item.get(start) is not None:
+                assert text[item[start]:item[end]] == item[field], (field, item)
+
+
+def test_ordinary_words_are_varied_outside_the_copied_spans(tmp_path, records_file):
+    records = [r for r in run(tmp_path, records_file, "records", 300, duplicates=0.0) if r["text"].startswith(
+        TEXT_3[:TEXT_3.index("\n")])]
+    assert len(records) == 100
+    changed = Counter()
+    for record in records:
+        assert_spans_read_again(record)
+        assert record["zones"][-1]["start"] == len(TEXT_3) + 2  # same-length words: nothing moved
+        assert record["events"][0]["trigger"] == "переговоры" and record["quotes"][0]["cue"] == "заявил"
+        assert record["times"][0]["text"] == "В четверг"
+        assert record["quotes"][0]["speaker_text"] == "представитель делегации"
+        for token in record["sentences"][0]["tokens"]:
+            assert token["lemma"] == token["text"].lower()  # a replaced token took its new word's lemma
+            if token["text"] != TEXT_3[token["start"]:token["end"]]:
+                old = TEXT_3[token["start"]:token["end"]]
+                changed[old] += 1
+                assert len(old) >= synth.MIN_WORD and old.islower() and token["text"].islower()
+    assert len(changed) > 5 and sum(changed.values()) > 200  # about 30% of ~25 words, 100 times
+    assert not {"переговоры", "заявил", "четверг", "представитель", "делегации"} & changed.keys()
+
+
+def test_variants_of_one_source_are_not_near_copies(tmp_path, corpus_file):
+    sources = len(corpus_records())
+    records = run(tmp_path, corpus_file, "records", 4 * sources, duplicates=0.0)
+    scores = []
+    for first in range(sources):
+        signatures = [content_signature(r) for r in records[first::sources]]
+        for i, sig in enumerate(signatures):
+            scores += similarities(sig, signatures[i + 1:])
+    scores.sort()
+    assert len(scores) == 6 * sources
+    assert scores[-1] < DUPLICATE_THRESHOLD
+    assert scores[len(scores) // 2] < 0.3
+
+
+def test_explicit_copies_are_near_copies(tmp_path, corpus_file):
+    records = run(tmp_path, corpus_file, "records", 200, duplicates=0.2)
+    by_input = {r["meta"]["input_id"]: r for r in records}
+    copies = [r for r in records if r["meta"].get("dup_of")]
+    assert len(copies) > 20
+    for copy in copies:
+        original = by_input[copy["meta"]["dup_of"]]
+        assert similarities(content_signature(copy), [content_signature(original)])[0] >= DUPLICATE_THRESHOLD
 
 
 def test_ids_unique_and_duplicates_roughly_honoured(tmp_path, records_file):
@@ -126,12 +232,18 @@ def test_ids_unique_and_duplicates_roughly_honoured(tmp_path, records_file):
         assert copy["meta"]["url"] != original["meta"]["url"]
 
 
-def test_deterministic_for_a_seed(tmp_path, records_file):
+def test_deterministic_for_a_seed(tmp_path, records_file, corpus_file):
     a = run(tmp_path, records_file, "records", 150, seed=7, name="a.jsonl")
     b = run(tmp_path, records_file, "records", 150, seed=7, name="b.jsonl.gz")
     c = run(tmp_path, records_file, "records", 150, seed=8, name="c.jsonl")
     assert a == b
     assert [r["id"] for r in a] != [r["id"] for r in c]
+    d = run(tmp_path, corpus_file, "texts", 40, seed=3, name="d.jsonl")
+    e = run(tmp_path, corpus_file, "texts", 40, seed=3, name="e.jsonl")
+    f = run(tmp_path, corpus_file, "texts", 40, seed=4, name="f.jsonl")
+    assert d == e
+    body = [row["text"][:row["text"].rindex("\n\n")] for row in d]  # the footer has the serial: left out
+    assert all(x != y for x, y in zip(body, (row["text"][:row["text"].rindex("\n\n")] for row in f)))
 
 
 def test_texts_mode(tmp_path, records_file):
