@@ -50,6 +50,7 @@ import synth  # noqa: E402  (bench/synth.py)
 
 from letopis.record import Article, Meta, new_article  # noqa: E402
 from letopis.store import open_store  # noqa: E402
+from letopis.store.db import STORE_BATCH  # noqa: E402
 from letopis.store.ingest import IngestSummary, ingest  # noqa: E402
 from letopis.store import query  # noqa: E402
 
@@ -130,7 +131,7 @@ def run_ingest(db, sources: list[str], count: int, texts_path: Path) -> dict:
                     f"RSS {slices[-1]['rss_mib']:7.1f} MiB  {slices[-1]['elapsed_s']:7.1f} s")
                 last_seconds, last_stored = summary.store_seconds, stored
 
-        ingest(db, items(), None, on_stored=on_stored, summary=summary)
+        ingest(db, items(), None, on_stored=on_stored, summary=summary, store_batch=STORE_BATCH)  # as `letopis ingest`
     rss = [item["rss_mib"] for item in slices]
     later = rss[1:] or rss
     return {"stored": summary.stored, "failed": summary.failed, "duplicates": summary.duplicates,

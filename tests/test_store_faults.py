@@ -56,7 +56,7 @@ def test_an_ingest_killed_with_sigkill_resumes_with_nothing_missing_or_twice(tmp
     write_records(records, 600)
     db_path = str(tmp_path / "store.db")
     command = [sys.executable, "-m", "letopis", "ingest", "--records", str(records), "--db", db_path,
-               "--batch-size", "8", "--no-progress"]
+               "--batch-size", "8", "--store-batch", "8", "--no-progress"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # wait until some batches are committed, then kill it mid-run
     deadline = time.time() + 60

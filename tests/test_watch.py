@@ -553,7 +553,7 @@ def test_an_ingest_killed_with_sigkill_leaves_each_article_with_its_notification
     watch(db, "Песков", entity=["Дмитрий Песков"], allow_new=True, webhook_url="http://127.0.0.1:9/hook")
     db.close()
     command = [sys.executable, "-m", "letopis", "ingest", "--records", str(records), "--db", db_path,
-               "--batch-size", "8", "--no-progress"]
+               "--batch-size", "8", "--store-batch", "8", "--no-progress"]
 
     def counts() -> tuple[int, ...]:
         connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)

@@ -26,7 +26,7 @@ def add_process_options(process) -> None:
 
 
 def add_load_parser(commands) -> None:
-    from ..store.db import DEFAULT_DB
+    from ..store.db import DEFAULT_DB, STORE_BATCH
 
     load = commands.add_parser(
         "load", help="load the Parquet shards of `process --dask` into the store",
@@ -36,8 +36,8 @@ def add_load_parser(commands) -> None:
     load.add_argument("out", metavar="DIR", help="the --out folder of `letopis process --dask`")
     load.add_argument("--db", default=os.environ.get("LETOPIS_DB", DEFAULT_DB), metavar="DB",
                       help=f"an SQLite file (default: $LETOPIS_DB or {DEFAULT_DB}) or postgresql://user@host/db")
-    load.add_argument("--batch-size", type=int, default=256, metavar="N",
-                      help="articles stored per transaction (default: 256)")
+    load.add_argument("--batch-size", type=int, default=STORE_BATCH, metavar="N",
+                      help=f"articles stored per transaction (default: {STORE_BATCH})")
     load.add_argument("--with-errors", action="store_true",
                       help="also store the error rows in the store's ingest_errors table")
     from ..store.cli import store_command

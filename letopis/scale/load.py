@@ -17,11 +17,12 @@ from typing import Callable, Iterator
 
 from ..errors import DocumentError
 from ..record import Article
+from ..store.db import STORE_BATCH
 from ..store.ingest import IngestSummary, ingest, record_error
 from .shards import read_shards
 
 
-def load(db, out: str, batch_size: int = 256, with_errors: bool = False,
+def load(db, out: str, batch_size: int = STORE_BATCH, with_errors: bool = False,
          on_error: Callable[[DocumentError], None] | None = None,
          summary: IngestSummary | None = None, missing: list[str] | None = None) -> tuple[IngestSummary, int]:
     """Store the records of OUT's shards; (the ingest summary, error rows seen)."""

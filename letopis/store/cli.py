@@ -14,7 +14,7 @@ import shutil
 import sys
 import time
 
-from .db import DEFAULT_DB, StoreError
+from .db import DEFAULT_DB, STORE_BATCH, StoreError
 
 
 def add_store_parsers(commands, iso_date) -> None:
@@ -50,7 +50,10 @@ def add_store_parsers(commands, iso_date) -> None:
     ingest.add_argument("--lang", choices=["auto", "ru", "uk", "en"], default="auto")
     ingest.add_argument("--max-bytes", type=int, default=10_000_000, metavar="N")
     ingest.add_argument("--batch-size", type=int, default=32, metavar="N",
-                        help="articles processed and stored per transaction (default 32)")
+                        help="articles processed at once (default 32)")
+    ingest.add_argument("--store-batch", type=int, default=STORE_BATCH, metavar="N",
+                        help=f"articles stored per transaction (default {STORE_BATCH}); a killed run redoes at most "
+                             f"these")
     ingest.add_argument("--gazetteer", action="append", default=[], metavar="FILE")
     ingest.add_argument("--no-gazetteer", action="store_true")
     ingest.add_argument("--errors", metavar="FILE", help="also write error records (JSON Lines) here")
@@ -190,7 +193,8 @@ def run_ingest(db, args) -> int:
             return pipeline
 
     try:
-        ingest(db, items, factory, batch_size=args.batch_size, on_error=on_error, summary=summary)
+        ingest(db, items, factory, batch_size=args.batch_size, on_error=on_error, summary=summary,
+               store_batch=args.store_batch)
     except StoreError as error:
         if progress:
             progress.close()

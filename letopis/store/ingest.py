@@ -2,7 +2,7 @@
 
 The articles' ids are content hashes computed when they are read, so a re-ingest of
 stored articles costs reading and hashing only: the models are not even loaded when
-nothing is new. New articles are processed in batches and stored one batch per
+nothing is new. New articles are processed in batches and stored in (larger) batches, one per
 transaction; a killed run loses at most the batch being written, and the next run
 redoes exactly that.
 """
@@ -95,9 +95,12 @@ def skip_known(db: Database, items: Iterable[Article | DocumentError], summary: 
 def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_factory: Callable | None,
            batch_size: int = 32, on_error: Callable[[DocumentError], None] | None = None,
            on_stored: Callable[[Article, Stored], None] | None = None,
-           summary: IngestSummary | None = None) -> IngestSummary:
+           summary: IngestSummary | None = None, store_batch: int | None = None) -> IngestSummary:
     """Store every new article of ITEMS. ``pipeline_factory()`` makes the processing
-    pipeline on first need (None: the items are finished records, stored as they are)."""
+    pipeline on first need (None: the items are finished records, stored as they are).
+    Articles are processed ``batch_size`` at a time and stored ``store_batch`` (default:
+    ``batch_size``) per transaction."""
+    store_batch = store_batch or batch_size
     summary = summary or IngestSummary()
     fresh = skip_known(db, items, summary)
     pipeline = None
@@ -162,7 +165,7 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
             fail(item)
             continue
         batch.append(item)
-        if len(batch) >= batch_size:
+        if len(batch) >= store_batch:
             write(batch)
             batch = []
     if batch:
