@@ -57,9 +57,11 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     old = open_store(path)
     ingest(old, [meeting(published="2021-12-20", status="planned")], None)
     # back to schema 1 as an older letopis left it: no cluster lookup columns
-    old.execute("DROP INDEX cluster_actors_lookup")
-    old.execute("ALTER TABLE cluster_actors DROP COLUMN type")
-    old.execute("ALTER TABLE cluster_actors DROP COLUMN last_day")
+    for statement in ("DROP TABLE cluster_pairs", "DROP INDEX cluster_actors_time",
+                      "ALTER TABLE cluster_actors DROP COLUMN type", "ALTER TABLE cluster_actors DROP COLUMN last_day",
+                      "ALTER TABLE cluster_actors DROP COLUMN time_value",
+                      "CREATE INDEX cluster_actors_entity ON cluster_actors(entity_id)"):
+        old.execute(statement)
     for statement in ("DROP INDEX event_actors_entity_day", "DROP INDEX entity_roles_by_role",
                       "DROP INDEX event_clusters_day", "ALTER TABLE event_actors DROP COLUMN day",
                       "DROP INDEX article_entities_counts", "DROP INDEX quotes_speaker_counts"):
@@ -70,6 +72,13 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     db = open_store(path)  # applies 0002: cluster_actors gets the cluster's type and day
     assert db.schema_version() >= 2
     assert db.rows("SELECT DISTINCT type, last_day FROM cluster_actors") == [{"type": "CONSULT", "last_day": "2021-12-20"}]
+    # and 0005 its time value, and the pairs of its actors
+    assert db.rows("SELECT DISTINCT a.time_value IS c.time_value AS same FROM cluster_actors a "
+                   "JOIN event_clusters c ON c.id = a.cluster_id") == [{"same": 1}]
+    biden, putin = (db.value("SELECT entity_id FROM entity_keys WHERE key = ?", (key,))
+                    for key in ("per:biden_joe", "per:putin_vladimir"))
+    assert db.rows("SELECT low_id, high_id, type, last_day FROM cluster_pairs") == [
+        {"low_id": min(biden, putin), "high_id": max(biden, putin), "type": "CONSULT", "last_day": "2021-12-20"}]
     assert db.rows("SELECT DISTINCT day FROM event_actors") == [{"day": "2021-12-20"}]
     ingest(db, [meeting(published="2021-12-23", status="not_planned",
                         text="Позже\nНовая встреча Джо Байдена и Путина пока не планируется.")], None)
@@ -330,6 +339,22 @@ def test_merge_and_split_are_kept_on_later_ingests(db):
     assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (new_id,)) == 3
 
 
+def test_after_a_merge_later_reports_find_the_events_of_the_merged_entity(db):
+    # "Сергей Викторович Лавров" was an entity of his own when the talks were announced;
+    # merged into "Сергей Лавров", a report naming the latter joins those talks
+    lavrov = ("e1", "PER", "Сергей Лавров", ["Сергей Лавров"], None)
+    full = ("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)
+    blinken = ("e2", "PER", "Энтони Блинкен", ["Блинкен"], "per:blinken_antony")
+    talks = {"type": "CONSULT", "subtype": "talks", "trigger": "переговоры", "participants": ["e1", "e2"]}
+    ingest(db, [article("Анонс\nСергей Викторович Лавров и Блинкен проведут переговоры.", published="2022-01-18",
+                        entities=[full, blinken], events=[{**talks, "status": "planned"}]),
+                article("Другое\nСергей Лавров выступил в Москве.", published="2022-01-18", entities=[lavrov])], None)
+    merge_entities(db, resolve_entity(db, "Сергей Лавров")["id"], resolve_entity(db, "Сергей Викторович Лавров")["id"])
+    ingest(db, [article("Итоги\nСергей Лавров и Блинкен провели переговоры в Женеве.", published="2022-01-21",
+                        entities=[lavrov, blinken], events=[{**talks, "status": "occurred"}])], None)
+    assert db.rows("SELECT reports, status FROM event_clusters") == [{"reports": 2, "status": "occurred"}]
+
+
 # -- events ---------------------------------------------------------------------------------------
 
 def test_reports_of_one_meeting_form_one_event_with_its_status_history(db):
@@ -349,6 +374,48 @@ def test_reports_of_one_meeting_form_one_event_with_its_status_history(db):
     assert january["first_report"]["id"] == planned.id
     detail = event_cluster(db, january["id"])
     assert [step["status"] for step in detail["status_history"]] == ["planned", "occurred"]
+
+
+@pytest.mark.parametrize("first, second", [
+    (("в январе", "2022-01"), ("10 января", "2022-01-10")),   # the month, then its day
+    (("10 января", "2022-01-10"), ("в январе", "2022-01")),   # the day, then its month
+    (("в 2022 году", "2022"), ("10 января", "2022-01-10")),    # the year, then a day of it
+    (None, ("10 января", "2022-01-10")),                       # no calendar time, reported days before
+    (("10 января", "2022-01-10"), None),
+])
+def test_reports_whose_times_contain_one_another_are_one_event(db, first, second):
+    def report(published, status, when, number):
+        words = f" {when[0]}" if when else ""
+        return meeting(published=published, status=status, time=("t1", *when) if when else None,
+                       text=f"Сообщение {number}\nОчная встреча Байдена и Путина{words} {status}.")
+    ingest(db, [report("2022-01-05", "planned", first, 1), report("2022-01-11", "occurred", second, 2),
+                report("2022-01-12", "planned", ("в феврале", "2022-02"), 3)], None)  # another month: another event
+    assert sorted(db.value("SELECT reports FROM event_clusters WHERE id = ?", (row["id"],))
+                  for row in db.rows("SELECT id FROM event_clusters")) == [1, 2]
+
+
+def test_a_report_finds_its_event_among_many_newer_ones_of_the_same_actors(db):
+    # a busy month: after the January meeting was announced, fifty-five other meetings of
+    # the same two were announced for February and March; the report that the January one
+    # was held still joins it (the lookup once read only the 50 newest clusters of the pair)
+    from datetime import date, timedelta
+    planned = meeting(published="2022-01-05", status="planned",
+                      text="Саммит в январе\nОчная встреча Джо Байдена и Путина намечена на 10 января.",
+                      time=("t1", "10 января", "2022-01-10"))
+    others = [meeting(published="2022-01-06", status="planned",
+                      text=f"Анонс {number}\nНовая встреча Байдена и Путина пройдет в день номер {number}. "
+                           + " ".join(f"повестка{number}x{word}" for word in range(40)),  # no near-copies
+                      time=("t1", f"в день номер {number}", (date(2022, 2, 1) + timedelta(days=number)).isoformat()))
+              for number in range(55)]
+    held = meeting(published="2022-01-11", status="occurred",
+                   text="Итоги\nОчная встреча Байдена и Путина прошла в Женеве 10 января.",
+                   time=("t1", "10 января", "2022-01-10"))
+    ingest(db, [planned, *others, held], None)
+    january = [item for item in events(db, between=("Байден", "Путин"), page=Page(limit=100))["items"]
+               if item["time"] == "2022-01-10"]
+    assert len(january) == 1
+    assert january[0]["reports"] == 2 and january[0]["status"] == "occurred"
+    assert db.value("SELECT count(*) FROM event_clusters") == 56
 
 
 def test_a_meeting_not_planned_stays_apart_from_the_ones_held_before(db):

@@ -22,6 +22,7 @@ then "occurred" reads as held, and "planned" then "not_planned" as called off.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,6 +31,7 @@ from .db import Database
 
 NEAR_DAYS = 10  # reports without a calendar time at most this far apart may be one event
 WINDOW_DAYS = 60  # clusters older than this (by their last report) are not candidates
+CANDIDATES = 50  # clusters read and checked per frame, the likeliest first
 
 CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-SU|-SP|-FA|-WI)?$")
 FORWARD = {"planned", "possible", "not_planned", "demanded", "conditional"}
@@ -134,19 +136,70 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
             "first_day, last_day, reports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
             (frame.type, frame.subtype, frame.status, event_day(frame), calendar_value(frame.time_value),
              frame.place_id, frame.article_id, frame.day, frame.day))
-        add_actors(db, cluster_id, frame.type, frame.actors, frame.day)
+        add_actors(db, cluster_id, frame.type, frame.actors, frame.day, calendar_value(frame.time_value))
         return cluster_id
     update_cluster(db, cluster, frame)
     return cluster["id"]
 
 
-def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last_day: str | None) -> None:
-    """One statement for all of a frame's actors (a round trip each on PostgreSQL)."""
-    if actors:
-        values = ", ".join(["(?, ?, ?, ?)"] * len(actors))
-        params = [value for actor in sorted(actors) for value in (cluster_id, actor, type_, last_day)]
-        db.execute(f"INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) VALUES {values} "
-                   f"ON CONFLICT DO NOTHING", params)
+def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last_day: str | None,
+               time_value: str | None, known: set[int] = frozenset()) -> None:
+    """ACTORS of the cluster (KNOWN: those it had), with the pairs each new one makes;
+    one statement per table (a round trip each on PostgreSQL)."""
+    new = sorted(actors - known)
+    if not new:
+        return
+    values = ", ".join(["(?, ?, ?, ?, ?)"] * len(new))
+    params = [value for actor in new for value in (cluster_id, actor, type_, last_day, time_value)]
+    db.execute(f"INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day, time_value) VALUES {values} "
+               f"ON CONFLICT DO NOTHING", params)
+    everyone = sorted(actors | known)
+    pairs = [(low, high) for at, low in enumerate(everyone) for high in everyone[at + 1:] if low in new or high in new]
+    if pairs:
+        values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(pairs))
+        params = [value for low, high in pairs for value in (cluster_id, low, high, type_, last_day, time_value)]
+        db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value) "
+                   f"VALUES {values} ON CONFLICT DO NOTHING", params)
+
+
+def rebuild_pairs(db: Database, entity_id: int) -> None:
+    """The actor pairs of every cluster ENTITY_ID is an actor of, from cluster_actors
+    (after an entity merge)."""
+    clusters = "SELECT cluster_id FROM cluster_actors WHERE entity_id = ?"
+    db.execute(f"DELETE FROM cluster_pairs WHERE cluster_id IN ({clusters})", (entity_id,))
+    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value) "
+               f"SELECT a.cluster_id, a.entity_id, b.entity_id, a.type, a.last_day, a.time_value "
+               f"FROM cluster_actors a JOIN cluster_actors b ON b.cluster_id = a.cluster_id AND a.entity_id < b.entity_id "
+               f"WHERE a.cluster_id IN ({clusters})", (entity_id,))
+
+
+def candidate_ranges(frame: Frame) -> list[tuple[str, list]]:
+    """The index ranges of cluster_actors (after actor and type) that hold every cluster
+    ``same_event`` could accept for FRAME, as (condition, values); none: nothing can.
+
+    A frame without a calendar time matches clusters last reported within NEAR_DAYS of
+    its day. A frame with one matches clusters whose time contains it or is contained in
+    it (2021, 2021-12 and 2021-12-21 for 2021-12-21; every 2022-01-.. for 2022-01), last
+    reported at most WINDOW_DAYS before it, and clusters without a calendar time reported
+    within NEAR_DAYS of it.
+    """
+    value = calendar_value(frame.time_value)
+    day = date.fromisoformat(frame.day[:10]) if frame.day else None
+    near = [(day - timedelta(days=NEAR_DAYS)).isoformat(), (day + timedelta(days=NEAR_DAYS)).isoformat()] \
+        if day else None
+    if not value:
+        return [("last_day >= ? AND last_day <= ?", near)] if near else []
+    recent, low = "", []
+    if day:
+        recent, low = " AND last_day >= ?", [(day - timedelta(days=WINDOW_DAYS)).isoformat()]
+    if len(frame.actors) == 1:
+        return [("time_value = ?" + recent, [value, *low])]  # one actor: the same exact day only
+    within = sorted({value[:size] for size in range(4, len(value) + 1) if calendar_value(value[:size])})
+    ranges = [(f"time_value IN ({','.join('?' * len(within))}){recent}", [*within, *low]),
+              (f"time_value > ? AND time_value < ?{recent}", [value, value + "~", *low])]  # calendar values sort below ~
+    if near:
+        ranges.append(("time_value IS NULL AND last_day >= ? AND last_day <= ?", near))
+    return ranges
 
 
 def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> dict | None:
@@ -154,37 +207,35 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     exact_day = bool(calendar_value(frame.time_value)) and len(frame.time_value) == 10
     if len(frame.actors) < 2 and not exact_day:
         return None  # one actor and no exact day: never enough to call it the same event
-    marks = ",".join("?" * len(frame.actors))
-    params: list = [*sorted(frame.actors), frame.type]
-    window, high = "", None
-    if frame.day and not calendar_value(frame.time_value):
-        # no calendar time: only clusters last reported within NEAR_DAYS can be the same
-        # event (same_event), so the index range is that narrow
-        day = date.fromisoformat(frame.day[:10])
-        window = " AND last_day >= ? AND last_day <= ?"
-        params += [(day - timedelta(days=NEAR_DAYS)).isoformat(), (day + timedelta(days=NEAR_DAYS)).isoformat()]
-    elif frame.day:
-        # clusters whose last report is at most WINDOW_DAYS old (an index range; clusters
-        # of undated articles are left out) and whose first is not too far ahead
-        low = (date.fromisoformat(frame.day[:10]) - timedelta(days=WINDOW_DAYS)).isoformat()
+    ranges = candidate_ranges(frame)
+    if not ranges:
+        return None
+    high = None
+    if frame.day and calendar_value(frame.time_value):
+        # clusters first reported more than WINDOW_DAYS after the frame's day are not it
         high = (date.fromisoformat(frame.day[:10]) + timedelta(days=WINDOW_DAYS)).isoformat()
-        window = " AND last_day >= ?"
-        params.append(low)
-    if len(frame.actors) == 1:
-        shared = db.rows(f"SELECT cluster_id, count(*) AS shared FROM cluster_actors WHERE entity_id IN ({marks}) "
-                         f"AND type = ?{window} GROUP BY cluster_id ORDER BY cluster_id DESC LIMIT 50", params)
-    else:
-        # a cluster sharing two of the frame's actors holds one that is not the commonest of
-        # them: the index ranges of the others find it (the commonest one's, the USA's say,
-        # can hold thousands of clusters in a busy window), and the count is over them all
-        others = sorted(frame.actors - {commonest(db, frame.actors)})
-        shared = db.rows(
-            f"SELECT a.cluster_id, count(*) AS shared FROM cluster_actors a WHERE a.cluster_id IN "
-            f"(SELECT cluster_id FROM cluster_actors WHERE entity_id IN ({','.join('?' * len(others))}) "
-            f"AND type = ?{window}) AND +a.entity_id IN ({marks}) GROUP BY a.cluster_id HAVING count(*) >= 2 "
-            f"ORDER BY shared DESC, a.cluster_id DESC LIMIT 50", [*others, *params[len(frame.actors):],
-                                                                  *sorted(frame.actors)])
-    ids = [row["cluster_id"] for row in shared if row["cluster_id"] not in taken]
+    # a frame with one actor: that actor's clusters; with more: the clusters holding a
+    # pair of them (two shared actors at least), each found as often as it has pairs
+    ours = sorted(frame.actors)
+    marks = ",".join("?" * len(ours))
+    lookups, params = [], []
+    for condition, values in ranges:
+        if len(ours) == 1:
+            lookups.append(f"SELECT cluster_id, last_day FROM cluster_actors WHERE entity_id = ? AND type = ? "
+                           f"AND {condition}")
+            params += [*ours, frame.type, *values]
+        else:
+            lookups.append(f"SELECT cluster_id, last_day FROM cluster_pairs WHERE low_id IN ({marks}) "
+                           f"AND high_id IN ({marks}) AND type = ? AND {condition}")
+            params += [*ours, *ours, frame.type, *values]
+    shared = db.rows(f"SELECT cluster_id, count(*) AS pairs, max(last_day) AS last_day FROM "
+                     f"({' UNION ALL '.join(lookups)}) found GROUP BY cluster_id", params)
+    for row in shared:  # n shared actors make n(n-1)/2 pairs
+        row["shared"] = 1 if len(ours) == 1 else (1 + math.isqrt(1 + 8 * row["pairs"])) // 2
+    # the CANDIDATES best by the score below (most actors shared, then the nearest last
+    # report, then the newest) are read and checked: in a busy window there can be hundreds
+    shared.sort(key=lambda row: (-row["shared"], days_apart(frame.day, row["last_day"]) or 0, -row["cluster_id"]))
+    ids = [row["cluster_id"] for row in shared if row["cluster_id"] not in taken][:CANDIDATES]
     if not ids:
         return None
     clusters: dict[int, dict] = {}
@@ -204,18 +255,14 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
             score = (len(frame.actors & actors[cluster["id"]]), -apart)
             if best is None or score > best[0]:
                 best = (score, cluster)
-    return best[1] if best else None
-
-
-def commonest(db: Database, actors: set[int]) -> int:
-    """The actor in the most event reports (the registry's running count)."""
-    marks = ",".join("?" * len(actors))
-    found = db.value(f"SELECT id FROM entities WHERE id IN ({marks}) ORDER BY events DESC, id LIMIT 1", sorted(actors))
-    return found if found is not None else min(actors)
+    if best is None:
+        return None
+    best[1]["actors"] = actors[best[1]["id"]]
+    return best[1]
 
 
 def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
-    """A new report of CLUSTER (its row as ``find_cluster`` read it)."""
+    """A new report of CLUSTER (its row as ``find_cluster`` read it, with its actors)."""
     cluster_id = cluster["id"]
     later = frame.day and (not cluster["last_day"] or frame.day >= cluster["last_day"])
     earlier = frame.day and (not cluster["first_day"] or frame.day < cluster["first_day"])
@@ -233,9 +280,11 @@ def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
          frame.subtype, frame.place_id, time_value,
          time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), cluster_id))
     last_day = frame.day if later else cluster["last_day"]
-    if last_day != cluster["last_day"]:
-        db.execute("UPDATE cluster_actors SET last_day = ? WHERE cluster_id = ?", (last_day, cluster_id))
-    add_actors(db, cluster_id, cluster["type"], frame.actors, last_day)
+    if last_day != cluster["last_day"] or time_value != cluster["time_value"]:
+        for table in ("cluster_actors", "cluster_pairs"):
+            db.execute(f"UPDATE {table} SET last_day = ?, time_value = ? WHERE cluster_id = ?",
+                       (last_day, time_value, cluster_id))
+    add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value, known=cluster["actors"])
 
 
 def event_day(frame: Frame) -> str | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..record import Entity
+from .clusters import rebuild_pairs
 from .db import Database
 from .search import fold
 
@@ -182,9 +183,11 @@ def merge_entities(db: Database, keep: int, other: int) -> None:
                    "ON CONFLICT (entity_id, alias) DO UPDATE SET count = entity_aliases.count + excluded.count",
                    (keep, other))
         db.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (other,))
-        db.execute("INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day) SELECT cluster_id, ?, type, last_day "
-                   "FROM cluster_actors WHERE entity_id = ? ON CONFLICT DO NOTHING", (keep, other))
+        db.execute("INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day, time_value) "
+                   "SELECT cluster_id, ?, type, last_day, time_value FROM cluster_actors WHERE entity_id = ? "
+                   "ON CONFLICT DO NOTHING", (keep, other))
         db.execute("DELETE FROM cluster_actors WHERE entity_id = ?", (other,))
+        rebuild_pairs(db, keep)  # OTHER's clusters are KEEP's now
         db.execute("DELETE FROM entities WHERE id = ?", (other,))
         recount(db, keep)
 
