@@ -484,6 +484,19 @@ def quoted():
                            ("q2", "Мы готовы к встречам с российской стороной", "e1")])
 
 
+def test_events_of_a_pair_and_a_third_actor(db):
+    # between two (their pair's clusters) and with a third (that actor's clusters)
+    lavrov = ("e3", "PER", "Сергей Лавров", ["Лавров"], None)
+    three = article("Переговоры\nБайден, Путин и Лавров проведут переговоры в январе.", published="2022-01-05",
+                    entities=[BIDEN, PUTIN, lavrov],
+                    events=[{"type": "CONSULT", "subtype": "talks", "trigger": "переговоры", "status": "planned",
+                             "participants": ["e1", "e2", "e3"]}])
+    ingest(db, [meeting(published="2021-06-01"), three], None)
+    assert len(events(db, between=("Байден", "Путин"))["items"]) == 2
+    assert [item["subtype"] for item in events(db, between=("Байден", "Путин"), actor="Лавров")["items"]] == ["talks"]
+    assert len(events(db, between=("Байден", "Байден"))["items"]) == 2  # the same one twice: its events
+
+
 def test_quotes_by_speaker_subject_date_and_words(db):
     ingest(db, [quoted()], None)
     assert len(quotes(db, speaker="Блинкен")["items"]) == 2
@@ -601,7 +614,7 @@ def test_stats_count_what_is_stored(db):
 
 def test_an_entity_s_latest_event_reports_look_past_a_crowd_of_copies(db):
     """The newest event rows of an entity are all near-duplicate copies: the index
-    windows (10 x and 50 x the limit) hold no first report, and the whole range is read."""
+    windows (2, 10 and 50 x the limit) hold no first report, and the whole range is read."""
     from datetime import date, timedelta
 
     from letopis.store.query import latest_event_reports

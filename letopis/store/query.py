@@ -173,11 +173,18 @@ def events(db: Database, type: str | None = None, actor: str | None = None, betw
         actors.append(resolve_entity(db, actor))
     if between:
         actors += [resolve_entity(db, name) for name in between]
-    for entity in actors:
+    ids = sorted({entity["id"] for entity in actors})
+    if len(ids) >= 2:
+        # two of them from the pair's clusters: the USA's and Russia's own run to tens of
+        # thousands each on a large store, the clusters of both to a few thousand
+        where += " AND c.id IN (SELECT cp.cluster_id FROM cluster_pairs cp WHERE cp.low_id = ? AND cp.high_id = ?)"
+        params += ids[:2]
+        ids = ids[2:]
+    for entity_id in ids:
         # from the actor's clusters (its index), not every cluster newest first: a rare
         # pair would have walked the whole table
         where += " AND c.id IN (SELECT ca.cluster_id FROM cluster_actors ca WHERE ca.entity_id = ?)"
-        params.append(entity["id"])
+        params.append(entity_id)
     if actors:
         filters["actors"] = [entity_brief(db, entity["id"]) for entity in actors]
     sql, extra = day_filters("c", since, until)
@@ -355,7 +362,7 @@ def latest_event_reports(db: Database, entity_id: int, since: str | None, until:
             "ORDER BY undated, e.day DESC, e.article_id DESC LIMIT ?")
     latest = (f"(SELECT x.article_id, x.event_id FROM event_actors x WHERE x.entity_id = ?{sql_x} "
               f"ORDER BY x.day DESC NULLS LAST LIMIT ?) ea")
-    for window in (10 * limit, 50 * limit):  # copies of syndicated stories take their share
+    for window in (2 * limit, 10 * limit, 50 * limit):  # copies of syndicated stories take their share
         rows = db.rows(columns + latest + tail, [entity_id, *params_x, window, limit])
         if len(rows) >= limit:
             return rows
