@@ -108,13 +108,13 @@ def fresh_target(backend: str, workdir: Path, postgres: str | None) -> tuple[str
     return postgres + separator + "options=" + url_quote(f"-csearch_path={schema}"), drop
 
 
-def run_ingest(db, sources: list[str], count: int, texts_path: Path) -> dict:
+def run_ingest(db, sources: list[str], count: int, texts_path: Path, in_order: bool = False) -> dict:
     summary = IngestSummary()
     slices = []
     step = max(1, count // SLICES)
     with open(texts_path, "w", encoding="utf-8") as texts:
         def items():
-            for record in synth.synthesize(sources, count, seed=0, duplicates=0.05, mode="records"):
+            for record in synth.synthesize(sources, count, seed=0, duplicates=0.05, mode="records", in_order=in_order):
                 texts.write(json.dumps(synth.as_text_row(record), ensure_ascii=False) + "\n")
                 yield Article.from_dict(record)
 
@@ -205,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="queries per kind (default 200)")
     parser.add_argument("--workdir", default=str(ROOT / "bench" / "results"), help="where the store and dump go")
     parser.add_argument("--json", help="write every figure here")
+    parser.add_argument("--in-order", action="store_true",
+                        help="synthetic articles published in the order they are stored, as a dump comes "
+                             "(default: dates at random over three years, the harder case)")
     parser.add_argument("--queries-only", metavar="STORE",
                         help="only the query step, on an existing store (a file or postgresql://...)")
     options = parser.parse_args(argv)
@@ -242,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     sources = synth.load_sources(source)
     report = {"count": options.count, "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                                                   "python": platform.python_version()},
-              "date": time.strftime("%Y-%m-%d %H:%M"), "load_start": os.getloadavg()[0], "backends": {}}
+              "date": time.strftime("%Y-%m-%d %H:%M"), "load_start": os.getloadavg()[0], "in_order": options.in_order,
+              "backends": {}}
     try:
         report["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                           text=True).stdout.strip()
@@ -259,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         target, drop = fresh_target(backend, workdir, options.postgres)
         db = open_store(target)
         try:
-            result = {"ingest": run_ingest(db, sources, options.count, workdir / "bench-texts.jsonl")}
+            result = {"ingest": run_ingest(db, sources, options.count, workdir / "bench-texts.jsonl",
+                                           options.in_order)}
             store = result["ingest"]["ms_per_article"]
             result["store_share_of_processing"] = store / proc
             say(f"  store {store:.2f} ms/article = {100 * store / proc:.1f}% of processing ({proc:.1f} ms/article)")

@@ -157,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "records" and not args.source:
         raise SystemExit("synth: records mode needs --from RECORDS.jsonl (letopis process ... -o RECORDS.jsonl)")
     sources = load_sources(args.source)
-    made = write_lines(args.out, synthesize(sources, args.count, args.seed, args.duplicates, args.mode))
+    made = write_lines(args.out, synthesize(sources, args.count, args.seed, args.duplicates, args.mode,
+                                            in_order=args.in_order))
     print(f"synth: {made} {args.mode} from {len(sources)} source records -> {args.out}", file=sys.stderr)
     return 0
 
@@ -175,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument("--duplicates", type=float, default=0.05,
                         help="share of near-copies of earlier articles (default: 0.05)")
+    parser.add_argument("--in-order", action="store_true",
+                        help="publication dates in the order of the articles, as a dump comes (default: at random)")
     return parser
 
 
@@ -222,8 +225,11 @@ def write_lines(path: str, items: Iterator[dict]) -> int:
 # --- the generator ------------------------------------------------------------------
 
 
-def synthesize(sources: list[str], count: int, seed: int, duplicates: float, mode: str) -> Iterator[dict]:
-    """``count`` varied records (mode ``records``) or dump rows (mode ``texts``)."""
+def synthesize(sources: list[str], count: int, seed: int, duplicates: float, mode: str,
+               in_order: bool = False) -> Iterator[dict]:
+    """``count`` varied records (mode ``records``) or dump rows (mode ``texts``),
+    published at random over the span, or (``in_order``) spread over it in order, as a
+    scraper's dump comes (near-copies still follow their original by hours)."""
     ring: deque[tuple[dict, int]] = deque(maxlen=RING)  # (record, where its footer starts)
     words = vocabulary(sources)
     slots = [word_slots(json.loads(source), words) for source in sources]
@@ -233,14 +239,16 @@ def synthesize(sources: list[str], count: int, seed: int, duplicates: float, mod
             record, _ = near_copy(*ring[rng.randrange(len(ring))], rng, serial)
         else:
             index = serial % len(sources)
-            record, body_end = vary(json.loads(sources[index]), slots[index], rng, serial)
+            at = (serial + rng.random()) / count if in_order else None
+            record, body_end = vary(json.loads(sources[index]), slots[index], rng, serial, at)
             ring.append((record, body_end))
         yield record if mode == "records" else as_text_row(record)
 
 
-def vary(record: dict, slots: list[Slot], rng: random.Random, serial: int) -> tuple[dict, int]:
+def vary(record: dict, slots: list[Slot], rng: random.Random, serial: int,
+         at: float | None = None) -> tuple[dict, int]:
     """A fresh copy of a source record, varied (``slots``: its ordinary words that can be
-    replaced, ``word_slots``)."""
+    replaced, ``word_slots``), published at random or at AT (0..1) of the span."""
     old_text = record["text"]
     edits = []
     for entity in record["entities"]:
@@ -253,7 +261,8 @@ def vary(record: dict, slots: list[Slot], rng: random.Random, serial: int) -> tu
     retag_tokens(record, swaps)
     record["text"] = text
     outlet, slug = OUTLETS[rng.randrange(len(OUTLETS))]
-    published = START + timedelta(seconds=rng.randrange(SPAN_SECONDS))
+    offset = rng.randrange(SPAN_SECONDS) if at is None else int(at * SPAN_SECONDS)
+    published = START + timedelta(seconds=offset)
     set_meta(record, outlet, slug, published, serial)
     title_zone = next((z for z in record["zones"] if z["kind"] == "title"), None)
     if title_zone and record["meta"].get("title") == old_text[title_zone["start"]:title_zone["end"]]:

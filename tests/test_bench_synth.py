@@ -136,10 +136,10 @@ def content_signature(record):
     return signature(content_text(Article.from_dict(record)))
 
 
-def run(tmp_path, records_file, mode, count, seed=0, duplicates=0.05, name="out.jsonl"):
+def run(tmp_path, records_file, mode, count, seed=0, duplicates=0.05, name="out.jsonl", in_order=False):
     out = tmp_path / name
     synth.main([mode, "--count", str(count), "--from", str(records_file), "--out", str(out),
-                "--seed", str(seed), "--duplicates", str(duplicates)])
+                "--seed", str(seed), "--duplicates", str(duplicates)] + (["--in-order"] if in_order else []))
     opener = gzip.open if name.endswith(".gz") else open
     with opener(out, "rt", encoding="utf-8") as lines:
         return [json.loads(line) for line in lines]
@@ -230,6 +230,15 @@ def test_ids_unique_and_duplicates_roughly_honoured(tmp_path, records_file):
         assert copy["text"].startswith(body)
         assert copy["meta"]["outlet"] != original["meta"]["outlet"]
         assert copy["meta"]["url"] != original["meta"]["url"]
+
+
+def test_in_order_the_articles_come_as_a_dump_does(tmp_path, records_file):
+    records = run(tmp_path, records_file, "records", 300, in_order=True, duplicates=0.1)
+    originals = [r["meta"]["published"] for r in records if not r["meta"].get("dup_of")]
+    assert originals == sorted(originals)
+    assert originals[0][:4] == "2021" and originals[-1][:4] == "2023"  # spread over the three years
+    at_random = [r["meta"]["published"] for r in run(tmp_path, records_file, "records", 300, name="random.jsonl")]
+    assert at_random != sorted(at_random)
 
 
 def test_deterministic_for_a_seed(tmp_path, records_file, corpus_file):
