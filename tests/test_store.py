@@ -57,7 +57,8 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     old = open_store(path)
     ingest(old, [meeting(published="2021-12-20", status="planned")], None)
     # back to schema 1 as an older letopis left it: no cluster lookup columns
-    for statement in ("DROP TABLE cluster_pairs", "DROP INDEX cluster_actors_time",
+    for statement in ("DROP TABLE cluster_pairs", "DROP INDEX cluster_actors_time", "DROP INDEX cluster_actors_many",
+                      "DROP INDEX cluster_actors_many_time", "ALTER TABLE cluster_actors DROP COLUMN many",
                       "ALTER TABLE cluster_actors DROP COLUMN type", "ALTER TABLE cluster_actors DROP COLUMN last_day",
                       "ALTER TABLE cluster_actors DROP COLUMN time_value",
                       "CREATE INDEX cluster_actors_entity ON cluster_actors(entity_id)"):
@@ -392,6 +393,35 @@ def test_reports_whose_times_contain_one_another_are_one_event(db, first, second
                 report("2022-01-12", "planned", ("в феврале", "2022-02"), 3)], None)  # another month: another event
     assert sorted(db.value("SELECT reports FROM event_clusters WHERE id = ?", (row["id"],))
                   for row in db.rows("SELECT id FROM event_clusters")) == [1, 2]
+
+
+def test_an_event_of_many_actors_keeps_finding_its_reports(db):
+    # each report of the summit names Biden, Putin and one more delegate: past
+    # PAIRED_ACTORS actors the event keeps no actor pairs (n actors make n(n-1)/2), and a
+    # report naming two of the later delegates alone still joins it
+    from letopis.store.clusters import PAIRED_ACTORS
+
+    def report(number, people, day, presidents=True):
+        names = [(f"e{at + 3}", "PER", f"Делегат{person}", [f"Делегат{person}"], None)
+                 for at, person in enumerate(people)]
+        listed = ", ".join(f"Делегат{person}" for person in people)
+        heads = "Байдена, Путина, " if presidents else ""
+        return article(f"Саммит {number}\nОчная встреча {heads}{listed} прошла 10 января. "
+                       + " ".join(f"подробность{number}x{word}" for word in range(40)),
+                       published=f"2022-01-{day:02d}", entities=([BIDEN, PUTIN] if presidents else []) + names,
+                       times=[("t1", "10 января", "2022-01-10")],
+                       events=[{"type": "CONSULT", "subtype": "meeting", "trigger": "встреча", "status": "occurred",
+                                "participants": (["e1", "e2"] if presidents else [])
+                                + [f"e{at + 3}" for at in range(len(people))], "time": "t1"}])
+
+    ingest(db, [report(number, [number], 10 + number % 5) for number in range(1, PAIRED_ACTORS + 3)], None)
+    [cluster] = db.rows("SELECT id, reports FROM event_clusters")
+    assert cluster["reports"] == PAIRED_ACTORS + 2
+    assert db.value("SELECT count(*) FROM cluster_pairs") == 0
+    assert db.rows("SELECT DISTINCT many FROM cluster_actors") == [{"many": 1}]
+    ingest(db, [report(99, [PAIRED_ACTORS + 1, PAIRED_ACTORS + 2], 16, presidents=False)], None)
+    assert db.rows("SELECT id, reports, last_day FROM event_clusters") == [
+        {"id": cluster["id"], "reports": PAIRED_ACTORS + 3, "last_day": "2022-01-16"}]
 
 
 def test_a_report_finds_its_event_among_many_newer_ones_of_the_same_actors(db):

@@ -32,6 +32,7 @@ from .db import Database
 NEAR_DAYS = 10  # reports without a calendar time at most this far apart may be one event
 WINDOW_DAYS = 60  # clusters older than this (by their last report) are not candidates
 CANDIDATES = 50  # clusters read and checked per frame, the likeliest first
+PAIRED_ACTORS = 12  # a cluster with more actors keeps no actor pairs (migration 0005 says why)
 
 CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-SU|-SP|-FA|-WI)?$")
 FORWARD = {"planned", "possible", "not_planned", "demanded", "conditional"}
@@ -144,33 +145,43 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
 
 def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last_day: str | None,
                time_value: str | None, known: set[int] = frozenset()) -> None:
-    """ACTORS of the cluster (KNOWN: those it had), with the pairs each new one makes;
-    one statement per table (a round trip each on PostgreSQL)."""
+    """ACTORS of the cluster (KNOWN: those it had), with the pairs each new one makes
+    while the cluster has at most PAIRED_ACTORS; one statement per table (a round trip
+    each on PostgreSQL)."""
     new = sorted(actors - known)
     if not new:
         return
-    values = ", ".join(["(?, ?, ?, ?, ?)"] * len(new))
-    params = [value for actor in new for value in (cluster_id, actor, type_, last_day, time_value)]
-    db.execute(f"INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day, time_value) VALUES {values} "
-               f"ON CONFLICT DO NOTHING", params)
     everyone = sorted(actors | known)
-    pairs = [(low, high) for at, low in enumerate(everyone) for high in everyone[at + 1:] if low in new or high in new]
-    if pairs:
-        values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(pairs))
-        params = [value for low, high in pairs for value in (cluster_id, low, high, type_, last_day, time_value)]
-        db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value) "
-                   f"VALUES {values} ON CONFLICT DO NOTHING", params)
+    many = len(everyone) > PAIRED_ACTORS
+    if many and len(known) <= PAIRED_ACTORS:  # it grows past the limit now: its pairs go
+        db.execute("DELETE FROM cluster_pairs WHERE cluster_id = ?", (cluster_id,))
+        db.execute("UPDATE cluster_actors SET many = 1 WHERE cluster_id = ?", (cluster_id,))
+    values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(new))
+    params = [value for actor in new for value in (cluster_id, actor, type_, last_day, time_value, int(many))]
+    db.execute(f"INSERT INTO cluster_actors (cluster_id, entity_id, type, last_day, time_value, many) VALUES {values} "
+               f"ON CONFLICT DO NOTHING", params)
+    pairs = [] if many else [(low, high) for at, low in enumerate(everyone) for high in everyone[at + 1:]
+                             if low in new or high in new]
+    if not pairs:
+        return
+    values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(pairs))
+    params = [value for low, high in pairs for value in (cluster_id, low, high, type_, last_day, time_value)]
+    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value) "
+               f"VALUES {values} ON CONFLICT DO NOTHING", params)
 
 
 def rebuild_pairs(db: Database, entity_id: int) -> None:
-    """The actor pairs of every cluster ENTITY_ID is an actor of, from cluster_actors
-    (after an entity merge)."""
+    """The actor pairs (and ``many`` marks) of every cluster ENTITY_ID is an actor of,
+    from cluster_actors (after an entity merge)."""
     clusters = "SELECT cluster_id FROM cluster_actors WHERE entity_id = ?"
     db.execute(f"DELETE FROM cluster_pairs WHERE cluster_id IN ({clusters})", (entity_id,))
+    db.execute(f"UPDATE cluster_actors SET many = CASE WHEN (SELECT count(*) FROM cluster_actors b "
+               f"WHERE b.cluster_id = cluster_actors.cluster_id) > {PAIRED_ACTORS} THEN 1 ELSE 0 END "
+               f"WHERE cluster_id IN ({clusters})", (entity_id,))
     db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value) "
                f"SELECT a.cluster_id, a.entity_id, b.entity_id, a.type, a.last_day, a.time_value "
                f"FROM cluster_actors a JOIN cluster_actors b ON b.cluster_id = a.cluster_id AND a.entity_id < b.entity_id "
-               f"WHERE a.cluster_id IN ({clusters})", (entity_id,))
+               f"WHERE a.many = 0 AND a.cluster_id IN ({clusters})", (entity_id,))
 
 
 def candidate_ranges(frame: Frame) -> list[tuple[str, list]]:
@@ -215,23 +226,28 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
         # clusters first reported more than WINDOW_DAYS after the frame's day are not it
         high = (date.fromisoformat(frame.day[:10]) + timedelta(days=WINDOW_DAYS)).isoformat()
     # a frame with one actor: that actor's clusters; with more: the clusters holding a
-    # pair of them (two shared actors at least), each found as often as it has pairs
+    # pair of them (two shared actors at least), each found as often as it has pairs,
+    # and the clusters of many actors (no pairs kept) holding two of them
     ours = sorted(frame.actors)
     marks = ",".join("?" * len(ours))
     lookups, params = [], []
     for condition, values in ranges:
         if len(ours) == 1:
-            lookups.append(f"SELECT cluster_id, last_day FROM cluster_actors WHERE entity_id = ? AND type = ? "
-                           f"AND {condition}")
+            lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors WHERE entity_id = ? "
+                           f"AND type = ? AND {condition}")
             params += [*ours, frame.type, *values]
         else:
-            lookups.append(f"SELECT cluster_id, last_day FROM cluster_pairs WHERE low_id IN ({marks}) "
+            lookups.append(f"SELECT cluster_id, last_day, 0 AS many FROM cluster_pairs WHERE low_id IN ({marks}) "
                            f"AND high_id IN ({marks}) AND type = ? AND {condition}")
-            params += [*ours, *ours, frame.type, *values]
-    shared = db.rows(f"SELECT cluster_id, count(*) AS pairs, max(last_day) AS last_day FROM "
+            lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors WHERE many = 1 "
+                           f"AND entity_id IN ({marks}) AND type = ? AND {condition}")
+            params += [*ours, *ours, frame.type, *values, *ours, frame.type, *values]
+    shared = db.rows(f"SELECT cluster_id, count(*) AS found, max(last_day) AS last_day, max(many) AS many FROM "
                      f"({' UNION ALL '.join(lookups)}) found GROUP BY cluster_id", params)
-    for row in shared:  # n shared actors make n(n-1)/2 pairs
-        row["shared"] = 1 if len(ours) == 1 else (1 + math.isqrt(1 + 8 * row["pairs"])) // 2
+    for row in shared:  # found once per shared actor, or once per pair: n actors make n(n-1)/2
+        row["shared"] = row["found"] if row["many"] else (1 + math.isqrt(1 + 8 * row["found"])) // 2
+    if len(ours) > 1:
+        shared = [row for row in shared if row["shared"] >= 2]
     # the CANDIDATES best by the score below (most actors shared, then the nearest last
     # report, then the newest) are read and checked: in a busy window there can be hundreds
     shared.sort(key=lambda row: (-row["shared"], days_apart(frame.day, row["last_day"]) or 0, -row["cluster_id"]))
@@ -281,7 +297,8 @@ def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
          time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), cluster_id))
     last_day = frame.day if later else cluster["last_day"]
     if last_day != cluster["last_day"] or time_value != cluster["time_value"]:
-        for table in ("cluster_actors", "cluster_pairs"):
+        paired = len(cluster["actors"]) <= PAIRED_ACTORS
+        for table in ("cluster_actors", "cluster_pairs") if paired else ("cluster_actors",):
             db.execute(f"UPDATE {table} SET last_day = ?, time_value = ? WHERE cluster_id = ?",
                        (last_day, time_value, cluster_id))
     add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value, known=cluster["actors"])
