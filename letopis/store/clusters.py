@@ -98,7 +98,9 @@ def days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
-def same_event(frame: Frame, cluster: dict, cluster_actors: set[int]) -> bool:
+def same_event(frame: Frame, cluster: dict, shared: set[int]) -> bool:
+    """SHARED: the frame's actors that are the cluster's (``cluster["actor_count"]``: how
+    many it has)."""
     if frame.type != cluster["type"]:
         return False
     if frame.subtype and cluster["subtype"] and frame.subtype != cluster["subtype"]:
@@ -110,10 +112,9 @@ def same_event(frame: Frame, cluster: dict, cluster_actors: set[int]) -> bool:
     if cluster["status"] in FORWARD and ended_before(frame.time_value, cluster["first_day"]) \
             and frame.status not in FORWARD:
         return False
-    shared = frame.actors & cluster_actors
     compatible = times_compatible(frame.time_value, cluster["time_value"])
     if len(shared) < 2:
-        single = len(frame.actors) == 1 and len(cluster_actors) == 1 and len(shared) == 1
+        single = len(frame.actors) == 1 and cluster["actor_count"] == 1 and len(shared) == 1
         exact_day = calendar_value(frame.time_value) and frame.time_value == cluster["time_value"] \
             and len(frame.time_value) == 10
         if not (single and exact_day):
@@ -144,16 +145,17 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
 
 
 def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last_day: str | None,
-               time_value: str | None, known: set[int] = frozenset()) -> None:
-    """ACTORS of the cluster (KNOWN: those it had), with the pairs each new one makes
-    while the cluster has at most PAIRED_ACTORS; one statement per table (a round trip
-    each on PostgreSQL)."""
+               time_value: str | None, known: set[int] = frozenset(), many: bool = False) -> None:
+    """ACTORS of the cluster (KNOWN: those it had; MANY: it has more than PAIRED_ACTORS,
+    and KNOWN need only hold those of ACTORS), with the pairs each new one makes while
+    the cluster has at most PAIRED_ACTORS; one statement per table (a round trip each on
+    PostgreSQL)."""
     new = sorted(actors - known)
     if not new:
         return
     everyone = sorted(actors | known)
-    many = len(everyone) > PAIRED_ACTORS
-    if many and len(known) <= PAIRED_ACTORS:  # it grows past the limit now: its pairs go
+    if not many and len(everyone) > PAIRED_ACTORS:  # it grows past the limit now: its pairs go
+        many = True
         db.execute("DELETE FROM cluster_pairs WHERE cluster_id = ?", (cluster_id,))
         db.execute("UPDATE cluster_actors SET many = 1 WHERE cluster_id = ?", (cluster_id,))
     values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(new))
@@ -254,12 +256,16 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     ids = [row["cluster_id"] for row in shared if row["cluster_id"] not in taken][:CANDIDATES]
     if not ids:
         return None
-    clusters: dict[int, dict] = {}
-    actors: dict[int, set[int]] = {}
-    for row in db.rows(f"SELECT c.*, a.entity_id AS actor FROM event_clusters c JOIN cluster_actors a "
-                       f"ON a.cluster_id = c.id WHERE c.id IN ({','.join('?' * len(ids))})", ids):
-        actors.setdefault(row["id"], set()).add(row.pop("actor"))
-        clusters.setdefault(row["id"], row)
+    # each candidate with its actor count and the frame's actors it has (not all its
+    # actors: an event reported hundreds of times has hundreds)
+    id_marks = ",".join("?" * len(ids))
+    clusters = {row["id"]: row for row in db.rows(
+        f"SELECT c.*, (SELECT count(*) FROM cluster_actors a WHERE a.cluster_id = c.id) AS actor_count "
+        f"FROM event_clusters c WHERE c.id IN ({id_marks})", ids)}
+    actors: dict[int, set[int]] = {cluster_id: set() for cluster_id in clusters}
+    for row in db.rows(f"SELECT cluster_id, entity_id FROM cluster_actors WHERE cluster_id IN ({id_marks}) "
+                       f"AND entity_id IN ({marks})", [*ids, *ours]):
+        actors[row["cluster_id"]].add(row["entity_id"])
     candidates = [clusters[cluster_id] for cluster_id in ids if cluster_id in clusters
                   and not (high and clusters[cluster_id]["first_day"] and clusters[cluster_id]["first_day"] > high)]
     if not candidates:
@@ -268,17 +274,18 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     for cluster in candidates:
         if same_event(frame, cluster, actors[cluster["id"]]):
             apart = days_apart(frame.day, cluster["last_day"]) or 0
-            score = (len(frame.actors & actors[cluster["id"]]), -apart)
+            score = (len(actors[cluster["id"]]), -apart)
             if best is None or score > best[0]:
                 best = (score, cluster)
     if best is None:
         return None
-    best[1]["actors"] = actors[best[1]["id"]]
+    best[1]["shared_actors"] = actors[best[1]["id"]]
     return best[1]
 
 
 def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
-    """A new report of CLUSTER (its row as ``find_cluster`` read it, with its actors)."""
+    """A new report of CLUSTER (its row as ``find_cluster`` read it, with its actor count
+    and the frame's actors it has)."""
     cluster_id = cluster["id"]
     later = frame.day and (not cluster["last_day"] or frame.day >= cluster["last_day"])
     earlier = frame.day and (not cluster["first_day"] or frame.day < cluster["first_day"])
@@ -297,11 +304,18 @@ def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
          time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), cluster_id))
     last_day = frame.day if later else cluster["last_day"]
     if last_day != cluster["last_day"] or time_value != cluster["time_value"]:
-        paired = len(cluster["actors"]) <= PAIRED_ACTORS
+        paired = cluster["actor_count"] <= PAIRED_ACTORS
         for table in ("cluster_actors", "cluster_pairs") if paired else ("cluster_actors",):
             db.execute(f"UPDATE {table} SET last_day = ?, time_value = ? WHERE cluster_id = ?",
                        (last_day, time_value, cluster_id))
-    add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value, known=cluster["actors"])
+    if frame.actors - cluster["shared_actors"]:
+        if cluster["actor_count"] <= PAIRED_ACTORS:  # the new actors' pairs need all of them
+            known = {row["entity_id"] for row in db.rows("SELECT entity_id FROM cluster_actors WHERE cluster_id = ?",
+                                                         (cluster_id,))}
+            add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value, known=known)
+        else:
+            add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value,
+                       known=cluster["shared_actors"], many=True)
 
 
 def event_day(frame: Frame) -> str | None:
