@@ -233,15 +233,17 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     ours = sorted(frame.actors)
     marks = ",".join("?" * len(ours))
     lookups, params = [], []
+    # (each through the index that holds its range, pinned: db.indexed_by)
     for condition, values in ranges:
         if len(ours) == 1:
-            lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors WHERE entity_id = ? "
-                           f"AND type = ? AND {condition}")
+            lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors"
+                           f"{db.indexed_by('cluster_actors_time')} WHERE entity_id = ? AND type = ? AND {condition}")
             params += [*ours, frame.type, *values]
         else:
-            lookups.append(f"SELECT cluster_id, last_day, 0 AS many FROM cluster_pairs WHERE low_id IN ({marks}) "
-                           f"AND high_id IN ({marks}) AND type = ? AND {condition}")
-            lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors WHERE many = 1 "
+            lookups.append(f"SELECT cluster_id, last_day, 0 AS many FROM cluster_pairs{db.indexed_by('cluster_pairs_time')} "
+                           f"WHERE low_id IN ({marks}) AND high_id IN ({marks}) AND type = ? AND {condition}")
+            lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors"
+                           f"{db.indexed_by('cluster_actors_many_time')} WHERE many = 1 "
                            f"AND entity_id IN ({marks}) AND type = ? AND {condition}")
             params += [*ours, *ours, frame.type, *values, *ours, frame.type, *values]
     shared = db.rows(f"SELECT cluster_id, count(*) AS found, max(last_day) AS last_day, max(many) AS many FROM "
@@ -262,10 +264,7 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     clusters = {row["id"]: row for row in db.rows(
         f"SELECT c.*, (SELECT count(*) FROM cluster_actors a WHERE a.cluster_id = c.id) AS actor_count "
         f"FROM event_clusters c WHERE c.id IN ({id_marks})", ids)}
-    actors: dict[int, set[int]] = {cluster_id: set() for cluster_id in clusters}
-    for row in db.rows(f"SELECT cluster_id, entity_id FROM cluster_actors WHERE cluster_id IN ({id_marks}) "
-                       f"AND entity_id IN ({marks})", [*ids, *ours]):
-        actors[row["cluster_id"]].add(row["entity_id"])
+    actors = actors_among(db, list(clusters), ours)
     candidates = [clusters[cluster_id] for cluster_id in ids if cluster_id in clusters
                   and not (high and clusters[cluster_id]["first_day"] and clusters[cluster_id]["first_day"] > high)]
     if not candidates:
@@ -281,6 +280,20 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
         return None
     best[1]["shared_actors"] = actors[best[1]["id"]]
     return best[1]
+
+
+def actors_among(db: Database, cluster_ids: list[int], entity_ids: list[int]) -> dict[int, set[int]]:
+    """Which of ENTITY_IDS each cluster has. Read by cluster (``+entity_id`` keeps the
+    entity's index out: SQLite's statistics, averages, may prefer it, and for a country
+    it holds tens of thousands of clusters)."""
+    actors: dict[int, set[int]] = {cluster_id: set() for cluster_id in cluster_ids}
+    if not cluster_ids or not entity_ids:
+        return actors
+    for row in db.rows(f"SELECT cluster_id, entity_id FROM cluster_actors WHERE cluster_id IN "
+                       f"({','.join('?' * len(cluster_ids))}) AND +entity_id IN ({','.join('?' * len(entity_ids))})",
+                       [*cluster_ids, *entity_ids]):
+        actors[row["cluster_id"]].add(row["entity_id"])
+    return actors
 
 
 def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:

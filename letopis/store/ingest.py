@@ -9,6 +9,7 @@ redoes exactly that.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections import Counter
@@ -18,6 +19,7 @@ from typing import Callable, Iterable, Iterator
 from ..errors import DocumentError
 from ..record import Article
 from .db import Database, now
+from .search import Words, words_of
 from .writer import Stored, known_ids, store_articles
 
 READ_CHUNK = 256  # articles looked up in the store at once
@@ -132,10 +134,11 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
             yield from buffered
 
     batch: list[Article] = []
+    words: dict[str, Words] = {}
 
     def write(batch: list[Article]) -> None:
         started = time.perf_counter()
-        results = store_articles(db, batch)
+        results = store_articles(db, batch, words)
         summary.store_seconds += time.perf_counter() - started
         for article, result in zip(batch, results):
             if isinstance(result, tuple):
@@ -164,15 +167,25 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
         if isinstance(item, DocumentError):
             fail(item)
             continue
-        batch.append(item)
+        batch.append(waiting(item, words))
         if len(batch) >= store_batch:
             write(batch)
-            batch = []
+            batch, words = [], {}
     if batch:
         write(batch)
     if summary.stored:
         db.refresh_statistics()
     return summary
+
+
+def waiting(article: Article, words: dict[str, Words]) -> Article:
+    """ARTICLE as it waits for its store batch: its search words worked out into WORDS,
+    and its tokens, which nothing else in the store reads, let go (a batch of 1,024
+    full articles held 270 MiB; without their tokens 63 MiB)."""
+    if not article.sentences:
+        return article
+    words[article.id] = words_of(article)
+    return dataclasses.replace(article, sentences=[])
 
 
 def record_error(db: Database, error: DocumentError) -> None:

@@ -21,7 +21,7 @@ from .clusters import Frame, assign_cluster
 from .db import Database, now
 from .registry import count_entity, link_entities
 from .rows import Pending
-from .search import article_words, span_words
+from .search import Words, words_of
 
 
 @dataclass
@@ -62,9 +62,11 @@ def known_ids(db: Database, ids: list[str]) -> set[str]:
     return found
 
 
-def store_articles(db: Database, articles: list[Article]) -> list[Stored | tuple[Article, Exception]]:
+def store_articles(db: Database, articles: list[Article],
+                   words: dict[str, Words] | None = None) -> list[Stored | tuple[Article, Exception]]:
     """Store a batch in one transaction; an article that fails is rolled back to its
-    savepoint and returned with its exception.
+    savepoint and returned with its exception. WORDS: the search words of articles
+    whose tokens were let go while they waited (``search.words_of``), by article id.
 
     The rows nothing reads back go in at the end of the batch (``rows.Pending``). Should
     they be refused there (a malformed record: two quotes with one id), the batch is
@@ -73,16 +75,17 @@ def store_articles(db: Database, articles: list[Article]) -> list[Stored | tuple
     its end anyway: matching reads them."""
     deferred = not watching(db)
     try:
-        return store_batch(db, articles, deferred)
+        return store_batch(db, articles, deferred, words or {})
     except RowsRejected:
-        return store_batch(db, articles, deferred=False)
+        return store_batch(db, articles, False, words or {})
 
 
 class RowsRejected(Exception):
     """The store refused rows of a batch sent together: store it again article by article."""
 
 
-def store_batch(db: Database, articles: list[Article], deferred: bool) -> list[Stored | tuple[Article, Exception]]:
+def store_batch(db: Database, articles: list[Article], deferred: bool,
+                words: dict[str, Words]) -> list[Stored | tuple[Article, Exception]]:
     results: list = []
     batch = Pending()
     with db.transaction():
@@ -102,7 +105,7 @@ def store_batch(db: Database, articles: list[Article], deferred: bool) -> list[S
                 send(db, batch)  # the article changes flags of rows still waiting: send them first
             db.execute("SAVEPOINT article")
             try:
-                stored, rows = store_article(db, article, placement, batch)
+                stored, rows = store_article(db, article, placement, batch, words.get(article.id))
                 if deferred:
                     db.execute("RELEASE SAVEPOINT article")
                     batch.merge(rows)
@@ -204,7 +207,7 @@ def place(db: Database, article: Article) -> Placement:
 
 
 def store_article(db: Database, article: Article, placement: Placement | None = None,
-                  batch: Pending | None = None) -> tuple[Stored, Pending]:
+                  batch: Pending | None = None, words: Words | None = None) -> tuple[Stored, Pending]:
     """Store ARTICLE's own row and what later articles read (band keys, registry links,
     event clusters); its other rows come back, to be sent when the caller chooses."""
     placement = placement or place(db, article)
@@ -231,7 +234,8 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
                    [(key, article.id) for key in placement.keys])
     pending = Pending()
     pending.articles.add(article.id)
-    pending.insert("article_search", (seq, article_words(article)))
+    words = words or words_of(article)
+    pending.insert("article_search", (seq, words.article))
 
     # entities -> registry
     registry: dict[str, int] = {}
@@ -249,7 +253,7 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
     # quotes, with the entities they are about
     times = {time.id: time for time in article.times}
     mentions = [(mention.start, mention.end, entity.id) for entity in article.entities for mention in entity.mentions]
-    for quote in article.quotes:
+    for quote, quote_words in zip(article.quotes, words.quotes):
         speaker = registry.get(quote.speaker) if quote.speaker else None
         time_value = times[quote.time].value if quote.time in times else None
         pending.insert("quotes", (article.id, quote.id, quote.kind, quote.start, quote.end,
@@ -258,7 +262,7 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
         about = sorted({registry[local] for start, end, local in mentions
                         if start >= quote.start and end <= quote.end and local in registry} - {speaker})
         pending.insert_many("quote_about", [(article.id, quote.id, entity_id) for entity_id in about])
-        pending.insert("quote_search", (article.id, quote.id, span_words(article, quote.start, quote.end)))
+        pending.insert("quote_search", (article.id, quote.id, quote_words))
         if speaker:
             pending.counts_of(speaker).quotes += 1
     result.quotes = len(article.quotes)
