@@ -162,6 +162,92 @@ def test_one_bad_article_does_not_lose_its_batch(db, monkeypatch):
     assert db.value("SELECT count(*) FROM ingest_errors") == 1
 
 
+# -- storing beside processing -------------------------------------------------------------------
+
+class Finished:
+    """A pipeline whose articles come out as they went in (they are finished records),
+    failing where told: an article whose text has FAIL_AT gets a processing error, and
+    the batch holding RAISE_AT raises (a crashing pipeline)."""
+
+    def __init__(self, fail_at: str | None = None, raise_at: str | None = None):
+        self.fail_at, self.raise_at, self.batches = fail_at, raise_at, 0
+
+    def run_batch(self, articles):
+        from letopis.errors import DocumentError
+        self.batches += 1
+        if self.raise_at and any(self.raise_at in article.text for article in articles):
+            raise RuntimeError("pipeline crashed")
+        return [DocumentError(input="feed", stage="nlp", reason="stage_failed", article_id=article.id)
+                if self.fail_at and self.fail_at in article.text else article for article in articles]
+
+
+def numbered_meetings(count: int) -> list:
+    return [meeting(published=f"2021-12-{10 + number % 15:02d}", url=f"https://example.org/{number}",
+                    extra=" ".join(f"заметка{number}x{word}" for word in range(30))) for number in range(count)]
+
+
+def store_rows(store) -> list:
+    return [store.rows("SELECT id, dup_group, first_report FROM articles ORDER BY id"),
+            store.rows("SELECT article_id, local_id, cluster_id FROM events ORDER BY article_id, local_id"),
+            store.rows("SELECT id, reports, status FROM event_clusters ORDER BY id"),
+            store.rows("SELECT article_id, local_id, speaker_id FROM quotes ORDER BY article_id, local_id")]
+
+
+def test_storing_beside_processing_stores_what_storing_after_it_does(db, tmp_path):
+    # with a pipeline, each batch is stored by a thread of its own while the next is
+    # processed: the same rows, the same counts, errors recorded, as storing in turn
+    records = numbered_meetings(12)
+    bad = story("2022-01-21", "Агентство")
+    bad.quotes.append(bad.quotes[0])  # refused by the store: two quotes with one id
+    items = records[:9] + [bad] + records[9:]  # and records[5] fails at processing
+
+    def run(store, background):
+        errors = []
+        summary = ingest(store, items, lambda: Finished(fail_at=records[5].text[-40:]), batch_size=2,
+                         store_batch=3, on_error=errors.append, background=background)
+        return summary, errors
+
+    summary, errors = run(db, None)  # a pipeline: stored beside it
+    assert summary.stored == 11 and summary.failed == 2
+    assert sorted(error.reason for error in errors) == ["stage_failed", "store_failed"]
+    assert db.value("SELECT count(*) FROM ingest_errors") == 2
+    assert records[5].id not in {row["id"] for row in db.rows("SELECT id FROM articles")}
+    other = open_store(str(tmp_path / "in-turn.db"))
+    again, _ = run(other, False)
+    assert (again.stored, again.failed, again.duplicates) == (summary.stored, summary.failed, summary.duplicates)
+    assert store_rows(other) == store_rows(db)
+    other.close()
+
+
+def test_a_pipeline_that_crashes_loses_no_batch_already_handed_to_the_writer(db):
+    records = numbered_meetings(7)
+    stored = []
+    with pytest.raises(RuntimeError, match="pipeline crashed"):
+        ingest(db, records, lambda: Finished(raise_at=records[6].text[-40:]), batch_size=2, store_batch=2,
+               on_stored=lambda article, result: stored.append(article.id))
+    # batches [0, 1], [2, 3] and [4, 5] were processed and handed over before the crash
+    assert db.value("SELECT count(*) FROM articles") == 6
+    assert sorted(stored) == sorted(record.id for record in records[:6])
+
+
+def test_a_writer_that_fails_stops_the_run_with_its_error(db, monkeypatch):
+    import letopis.store.ingest as store_ingest
+    from letopis.store.db import StoreError
+    records = numbered_meetings(6)
+    original, calls = store_ingest.store_articles, []
+
+    def full_disk(database, batch, words=None):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise StoreError("the disk is full: free some space and run the same command again")
+        return original(database, batch, words)
+
+    monkeypatch.setattr(store_ingest, "store_articles", full_disk)
+    with pytest.raises(StoreError, match="disk is full"):
+        ingest(db, records, lambda: Finished(), batch_size=2, store_batch=2)
+    assert db.value("SELECT count(*) FROM articles") == 2  # the first batch; the run stopped at the second
+
+
 # -- near-duplicates ------------------------------------------------------------------------------
 
 STORY = ("Лавров и Блинкен обсудили гарантии безопасности\n"

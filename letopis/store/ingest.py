@@ -13,6 +13,7 @@ import dataclasses
 import json
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -97,13 +98,18 @@ def skip_known(db: Database, items: Iterable[Article | DocumentError], summary: 
 def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_factory: Callable | None,
            batch_size: int = 32, on_error: Callable[[DocumentError], None] | None = None,
            on_stored: Callable[[Article, Stored], None] | None = None,
-           summary: IngestSummary | None = None, store_batch: int | None = None) -> IngestSummary:
+           summary: IngestSummary | None = None, store_batch: int | None = None,
+           background: bool | None = None) -> IngestSummary:
     """Store every new article of ITEMS. ``pipeline_factory()`` makes the processing
     pipeline on first need (None: the items are finished records, stored as they are).
     Articles are processed ``batch_size`` at a time and stored ``store_batch`` (default:
-    ``batch_size``) per transaction."""
+    ``batch_size``) per transaction. ``background`` (default: when there is a pipeline):
+    each batch is stored by a thread of its own (``StoreThread``) while the next one is
+    processed, so storing adds little to the run's time where a second core is free."""
     store_batch = store_batch or batch_size
     summary = summary or IngestSummary()
+    if background is None:
+        background = pipeline_factory is not None
     fresh = skip_known(db, items, summary)
     pipeline = None
 
@@ -133,13 +139,11 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
         else:
             yield from buffered
 
-    batch: list[Article] = []
-    words: dict[str, Words] = {}
+    writer = StoreThread(db.target) if background else None
+    unrecorded: list[DocumentError] = []  # errors the writer thread records (it holds the write lock)
 
-    def write(batch: list[Article]) -> None:
-        started = time.perf_counter()
-        results = store_articles(db, batch, words)
-        summary.store_seconds += time.perf_counter() - started
+    def account(batch: list[Article], results: list, seconds: float) -> None:
+        summary.store_seconds += seconds
         for article, result in zip(batch, results):
             if isinstance(result, tuple):
                 error = DocumentError(input=article.meta.input or "?", line=article.meta.input_line,
@@ -157,25 +161,113 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
                 if on_stored:
                     on_stored(article, result)
 
+    def write(batch: list[Article], words: dict[str, Words]) -> None:
+        if writer is not None:
+            done = writer.submit(batch, words, unrecorded)
+            if done:
+                account(*done)
+            return
+        started = time.perf_counter()
+        results = store_articles(db, batch, words)
+        account(batch, results, time.perf_counter() - started)
+
     def fail(error: DocumentError) -> None:
         summary.failures[(error.stage, error.reason)] += 1
-        record_error(db, error)
+        if writer is not None:
+            unrecorded.append(error)
+        else:
+            record_error(db, error)
         if on_error:
             on_error(error)
 
-    for item in processed():
-        if isinstance(item, DocumentError):
-            fail(item)
-            continue
-        batch.append(waiting(item, words))
-        if len(batch) >= store_batch:
-            write(batch)
-            batch, words = [], {}
-    if batch:
-        write(batch)
+    batch: list[Article] = []
+    words: dict[str, Words] = {}
+    try:
+        for item in processed():
+            if isinstance(item, DocumentError):
+                fail(item)
+                continue
+            batch.append(waiting(item, words))
+            if len(batch) >= store_batch:
+                write(batch, words)
+                batch, words = [], {}
+        if batch:
+            write(batch, words)
+        if writer is not None:
+            done = writer.wait()
+            if done:
+                account(*done)
+    finally:
+        if writer is not None:
+            done = writer.close()
+            if done:  # stopped early (an interrupt, a failing pipeline): the batch in flight was stored
+                account(*done)
+            for error in unrecorded:  # the writer is done: no lock to wait for
+                record_error(db, error)
     if summary.stored:
         db.refresh_statistics()
     return summary
+
+
+class StoreThread:
+    """Stores batches on a connection of its own, in one thread, while the caller
+    processes the next batch. One batch is in flight at a time: its results are taken
+    before the next is handed over, so memory holds two batches at most, and a killed
+    run loses at most the batch in flight (its transaction is rolled back).
+
+    Processing is mostly Python and storing mostly SQLite, which lets go of the
+    interpreter lock while it works: storing 512 articles into a 40,000-article store
+    beside processing 512 others took the processing 1.5% longer than alone."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self.db: Database | None = None
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="letopis-store")
+        self.in_flight: tuple[list[Article], Future] | None = None
+
+    def submit(self, batch: list[Article], words: dict[str, Words],
+               errors: list[DocumentError]) -> tuple[list[Article], list, float] | None:
+        """Hand BATCH over (with ERRORS to record first, taken from the list); the
+        batch handed over before it, once stored, comes back as (batch, results, seconds)."""
+        done = self.wait()
+        taken = errors[:]
+        errors.clear()
+        self.in_flight = (batch, self.executor.submit(self._store, batch, words, taken))
+        return done
+
+    def wait(self) -> tuple[list[Article], list, float] | None:
+        if self.in_flight is None:
+            return None
+        batch, future = self.in_flight
+        self.in_flight = None
+        results, seconds = future.result()  # the writer's StoreError (a full disk, a lock) is raised here
+        return batch, results, seconds
+
+    def _store(self, batch: list[Article], words: dict[str, Words], errors: list[DocumentError]) -> tuple[list, float]:
+        if self.db is None:
+            self.db = Database(self.target)  # migrated already: the caller's connection opened the store
+        for error in errors:
+            record_error(self.db, error)
+        started = time.perf_counter()
+        return store_articles(self.db, batch, words), time.perf_counter() - started
+
+    def _close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def close(self) -> tuple[list[Article], list, float] | None:
+        """Wait for the batch in flight (there is one if the caller stopped early), close,
+        and give that batch back as ``wait`` does if it was stored."""
+        done = None
+        try:
+            if self.in_flight is not None and self.in_flight[1].exception() is None:
+                done = self.wait()
+        finally:
+            self.in_flight = None
+            self.executor.submit(self._close).result()
+            self.executor.shutdown()
+        return done
 
 
 def waiting(article: Article, words: dict[str, Words]) -> Article:
