@@ -1,8 +1,8 @@
 """The store at scale: ingest cost against processing cost, memory over the run,
 re-ingest, and query latency, on SQLite and PostgreSQL side by side.
 
-    python bench/store.py [--count 100000] [--backends sqlite,postgres] [--postgres URL]
-                          [--from RECORDS.jsonl] [--queries 200] [--workdir DIR] [--json OUT]
+    python bench/store.py [--count 100000] [--backends sqlite,postgres] [--postgres URL] [--runs N]
+                          [--in-order] [--from RECORDS.jsonl] [--queries 200] [--workdir DIR] [--json OUT]
     python bench/store.py --queries-only STORE [--queries 200]
 
 For each backend, in one run:
@@ -13,12 +13,16 @@ For each backend, in one run:
    varied, 5% near-copies) stored into an empty store through ``letopis.store.ingest``
    as finished records, so the clock (``IngestSummary.store_seconds``) holds the store's
    own work only: registry links, near-duplicate lookup, event clusters, search index.
-   Ten slices are reported with their ms per article and the process's RSS;
-3. **re-ingest**: the same articles as a scraper dump (JSON Lines of texts, written
+   Ten slices are reported with their ms per article and the process's RSS; ``--runs N``
+   stores them in N ingest runs, each refreshing the planner's statistics at its end;
+3. **ingest from texts** (``--texts N``): N new texts read and processed alone, then
+   ingested into the store as `letopis ingest` does, processing included: what storing
+   adds to the run's wall time, stored beside the processing and stored in turn;
+4. **re-ingest**: the same articles as a scraper dump (JSON Lines of texts, written
    while generating) ingested again: every one must be found as stored, without loading
    the models. Compared with the first ingest as a user runs it from texts
    (processing + store, per article, times N);
-4. **queries**, warm: ``letopis quotes --speaker``, ``events --between``, ``timeline``,
+5. **queries**, warm: ``letopis quotes --speaker``, ``events --between``, ``timeline``,
    ``search``, each over ``--queries`` different arguments drawn from the store (the most
    quoted people, the commonest actor pairs, frequent words), p50 and p95 in ms.
 
@@ -30,6 +34,7 @@ bench/store.py``); each run works in a schema of its own and drops it after.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -69,11 +74,20 @@ def say(*parts) -> None:
 
 # -- 1. processing baseline -----------------------------------------------------------------
 
-def processing_ms(sources: list[str], rounds: int = 2) -> dict:
-    from letopis.pipeline import default_pipeline
+_PIPELINE = []
 
+
+def loaded_pipeline():
+    """letopis's pipeline, loaded once per run."""
+    if not _PIPELINE:
+        from letopis.pipeline import default_pipeline
+        _PIPELINE.append(default_pipeline())
+    return _PIPELINE[0]
+
+
+def processing_ms(sources: list[str], rounds: int = 2) -> dict:
     texts = [json.loads(source)["text"] for source in sources]
-    pipeline = default_pipeline()
+    pipeline = loaded_pipeline()
     pipeline.run_batch([new_article(text, Meta(published="2021-12-22")) for text in texts[:8]])  # warm-up
     started = time.perf_counter()
     done = 0
@@ -108,12 +122,16 @@ def fresh_target(backend: str, workdir: Path, postgres: str | None) -> tuple[str
     return postgres + separator + "options=" + url_quote(f"-csearch_path={schema}"), drop
 
 
-def run_ingest(db, sources: list[str], count: int, texts_path: Path, in_order: bool = False) -> dict:
+def run_ingest(db, sources: list[str], count: int, texts_path: Path, in_order: bool = False, runs: int = 1) -> dict:
+    """RUNS > 1: the articles stored by that many `ingest` calls, as a user ingests a dump
+    a day; each ends as `letopis ingest` does, refreshing the planner's statistics, so
+    the later runs store with them (statistics once made a lookup read every cluster of
+    a country)."""
     summary = IngestSummary()
     slices = []
     step = max(1, count // SLICES)
     with open(texts_path, "w", encoding="utf-8") as texts:
-        def items():
+        def all_items():
             for record in synth.synthesize(sources, count, seed=0, duplicates=0.05, mode="records", in_order=in_order):
                 texts.write(json.dumps(synth.as_text_row(record), ensure_ascii=False) + "\n")
                 yield Article.from_dict(record)
@@ -131,13 +149,53 @@ def run_ingest(db, sources: list[str], count: int, texts_path: Path, in_order: b
                     f"RSS {slices[-1]['rss_mib']:7.1f} MiB  {slices[-1]['elapsed_s']:7.1f} s")
                 last_seconds, last_stored = summary.store_seconds, stored
 
-        ingest(db, items(), None, on_stored=on_stored, summary=summary, store_batch=STORE_BATCH)  # as `letopis ingest`
+        items = all_items()
+        per_run = -(-count // max(1, runs))
+        for _ in range(max(1, runs)):  # each as `letopis ingest` stores finished records
+            ingest(db, itertools.islice(items, per_run), None, on_stored=on_stored, summary=summary,
+                   store_batch=STORE_BATCH)
     rss = [item["rss_mib"] for item in slices]
     later = rss[1:] or rss
     return {"stored": summary.stored, "failed": summary.failed, "duplicates": summary.duplicates,
             "store_seconds": summary.store_seconds, "ms_per_article": 1000 * summary.store_seconds / max(1, summary.stored),
             "slices": slices, "rss_after_first_slice_mib": [min(later), max(later)] if later else None,
-            "wall_seconds": time.perf_counter() - started}
+            "wall_seconds": time.perf_counter() - started, "runs": max(1, runs)}
+
+
+def run_ingest_texts(db, sources: list[str], count: int, workdir: Path) -> dict:
+    """What storing adds to an ingest from texts into the store as it now is: COUNT new
+    texts read and processed alone, then ingested as `letopis ingest` does (stored beside
+    the processing of the next batch); then COUNT others the same way, stored in turn
+    (``background=False``). Wall clock, models loaded before."""
+    from letopis.read import read_paths
+
+    pipeline = loaded_pipeline()
+    result = {}
+    for name, seed, background in (("beside", 101, True), ("in_turn", 102, False)):
+        path = workdir / f"bench-new-texts-{name}.jsonl"
+        with open(path, "w", encoding="utf-8") as out:
+            for record in synth.synthesize(sources, count, seed=seed, duplicates=0.05, mode="records"):
+                out.write(json.dumps(synth.as_text_row(record), ensure_ascii=False) + "\n")
+        started, batch = time.perf_counter(), []
+        for item in read_paths([str(path)]):
+            batch.append(item)
+            if len(batch) == 32:
+                pipeline.run_batch(batch)
+                batch = []
+        if batch:
+            pipeline.run_batch(batch)
+        alone = time.perf_counter() - started
+        summary = IngestSummary()
+        started = time.perf_counter()
+        ingest(db, read_paths([str(path)]), lambda: pipeline, summary=summary, store_batch=STORE_BATCH,
+               background=background)
+        wall = time.perf_counter() - started
+        result[name] = {"articles": summary.stored, "known": summary.known, "processing_alone_s": alone,
+                        "ingest_s": wall, "store_s": summary.store_seconds, "overhead": wall / alone - 1}
+        say(f"  {count:,} new texts, stored {'beside processing' if background else 'in turn'}: processing alone "
+            f"{alone:.1f} s, ingest {wall:.1f} s: storing adds {100 * (wall / alone - 1):.1f}% "
+            f"(the store's own clock {summary.store_seconds:.1f} s, {summary.stored:,} stored)")
+    return result
 
 
 def run_reingest(db, texts_path: Path) -> dict:
@@ -208,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--in-order", action="store_true",
                         help="synthetic articles published in the order they are stored, as a dump comes "
                              "(default: dates at random over three years, the harder case)")
+    parser.add_argument("--texts", type=int, default=1024,
+                        help="then ingest this many new texts into the store, processing included, twice: stored "
+                             "beside the processing (as `letopis ingest` does) and in turn (default 1,024; 0: skip)")
+    parser.add_argument("--runs", type=int, default=1,
+                        help="store the articles in this many ingest runs, each refreshing the planner's statistics "
+                             "at its end as `letopis ingest` does (default 1)")
     parser.add_argument("--queries-only", metavar="STORE",
                         help="only the query step, on an existing store (a file or postgresql://...)")
     options = parser.parse_args(argv)
@@ -245,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     sources = synth.load_sources(source)
     report = {"count": options.count, "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                                                   "python": platform.python_version()},
-              "date": time.strftime("%Y-%m-%d %H:%M"), "load_start": os.getloadavg()[0], "in_order": options.in_order,
+              "date": time.strftime("%Y-%m-%d %H:%M"), "load_start": os.getloadavg()[0], "in_order": options.in_order, "runs": options.runs,
               "backends": {}}
     try:
         report["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -264,10 +328,13 @@ def main(argv: list[str] | None = None) -> int:
         db = open_store(target)
         try:
             result = {"ingest": run_ingest(db, sources, options.count, workdir / "bench-texts.jsonl",
-                                           options.in_order)}
+                                           options.in_order, options.runs)}
             store = result["ingest"]["ms_per_article"]
             result["store_share_of_processing"] = store / proc
             say(f"  store {store:.2f} ms/article = {100 * store / proc:.1f}% of processing ({proc:.1f} ms/article)")
+            if options.texts:
+                say(f"{backend}: ingesting new texts into it, processing included")
+                result["ingest_texts"] = run_ingest_texts(db, sources, options.texts, workdir)
             say(f"{backend}: re-ingesting the same {options.count:,} articles as texts")
             result["reingest"] = again = run_reingest(db, workdir / "bench-texts.jsonl")
             first = options.count * (proc + store) / 1000
