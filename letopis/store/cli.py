@@ -52,8 +52,9 @@ def add_store_parsers(commands, iso_date) -> None:
     ingest.add_argument("--batch-size", type=int, default=32, metavar="N",
                         help="articles processed at once (default 32)")
     ingest.add_argument("--store-batch", type=int, default=STORE_BATCH, metavar="N",
-                        help=f"articles stored per transaction (default {STORE_BATCH}); a killed run redoes at most "
-                             f"these")
+                        help=f"articles stored per transaction (default {STORE_BATCH}), by a thread of their own "
+                             f"while the next ones are processed; a killed run processes again at most the batch "
+                             f"being stored and the one being gathered")
     ingest.add_argument("--gazetteer", action="append", default=[], metavar="FILE")
     ingest.add_argument("--no-gazetteer", action="store_true")
     ingest.add_argument("--errors", metavar="FILE", help="also write error records (JSON Lines) here")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import time
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -39,6 +40,7 @@ class IngestSummary:
     started: float = field(default_factory=time.perf_counter)
     store_seconds: float = 0.0
     process_seconds: float = 0.0
+    background: bool = False  # stored by a thread of its own, beside the processing
 
     @property
     def failed(self) -> int:
@@ -51,7 +53,7 @@ class IngestSummary:
                  f"{self.failed} failed; {elapsed:.1f} s"]
         if self.stored:
             lines.append(f"  {self.chars:,} chars stored; processing {self.process_seconds:.1f} s, "
-                         f"writing {self.store_seconds:.1f} s")
+                         f"writing {self.store_seconds:.1f} s" + (" beside it" if self.background else ""))
         if self.notifications:
             lines.append(f"  {self.notifications} new watchlist notifications: `letopis watch list`, "
                          f"`letopis watch digest NAME`")
@@ -103,13 +105,14 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
     """Store every new article of ITEMS. ``pipeline_factory()`` makes the processing
     pipeline on first need (None: the items are finished records, stored as they are).
     Articles are processed ``batch_size`` at a time and stored ``store_batch`` (default:
-    ``batch_size``) per transaction. ``background`` (default: when there is a pipeline):
+    ``batch_size``) per transaction. ``background`` (default: when there is a pipeline
+    and more than one core):
     each batch is stored by a thread of its own (``StoreThread``) while the next one is
     processed, so storing adds little to the run's time where a second core is free."""
     store_batch = store_batch or batch_size
     summary = summary or IngestSummary()
-    if background is None:
-        background = pipeline_factory is not None
+    if background is None:  # with one core there is nothing to store beside
+        background = pipeline_factory is not None and (os.cpu_count() or 1) > 1
     fresh = skip_known(db, items, summary)
     pipeline = None
 
@@ -140,6 +143,7 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
             yield from buffered
 
     writer = StoreThread(db.target) if background else None
+    summary.background = background
     unrecorded: list[DocumentError] = []  # errors the writer thread records (it holds the write lock)
 
     def account(batch: list[Article], results: list, seconds: float) -> None:
