@@ -13,7 +13,8 @@ For each backend, in one run:
    varied, 5% near-copies) stored into an empty store through ``letopis.store.ingest``
    as finished records, so the clock (``IngestSummary.store_seconds``) holds the store's
    own work only: registry links, near-duplicate lookup, event clusters, search index.
-   Ten slices are reported with their ms per article and the process's RSS; ``--runs N``
+   About ten slices (whole store batches, or runs) are reported with their ms per
+   article and the process's RSS; ``--runs N``
    stores them in N ingest runs, each refreshing the planner's statistics at its end;
 3. **ingest from texts** (``--texts N``): N new texts read and processed alone, then
    ingested into the store as `letopis ingest` does, processing included: what storing
@@ -129,7 +130,10 @@ def run_ingest(db, sources: list[str], count: int, texts_path: Path, in_order: b
     a country)."""
     summary = IngestSummary()
     slices = []
-    step = max(1, count // SLICES)
+    # a slice is a whole number of store batches (or one run): the store's clock moves a
+    # batch at a time, and a slice cut inside one was charged all of it
+    per_run = -(-count // max(1, runs))
+    step = per_run if runs > 1 else max(STORE_BATCH, round(count / SLICES / STORE_BATCH) * STORE_BATCH)
     with open(texts_path, "w", encoding="utf-8") as texts:
         def all_items():
             for record in synth.synthesize(sources, count, seed=0, duplicates=0.05, mode="records", in_order=in_order):
@@ -150,7 +154,6 @@ def run_ingest(db, sources: list[str], count: int, texts_path: Path, in_order: b
                 last_seconds, last_stored = summary.store_seconds, stored
 
         items = all_items()
-        per_run = -(-count // max(1, runs))
         for _ in range(max(1, runs)):  # each as `letopis ingest` stores finished records
             ingest(db, itertools.islice(items, per_run), None, on_stored=on_stored, summary=summary,
                    store_batch=STORE_BATCH)
