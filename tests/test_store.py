@@ -66,7 +66,9 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     for statement in ("DROP INDEX event_actors_entity_day", "DROP INDEX entity_roles_by_role",
                       "DROP INDEX event_clusters_day", "ALTER TABLE event_actors DROP COLUMN day",
                       "DROP INDEX article_entities_counts", "DROP INDEX quotes_speaker_counts",
-                      "CREATE INDEX event_actors_entity ON event_actors(entity_id)"):
+                      "CREATE INDEX event_actors_entity ON event_actors(entity_id)",
+                      "CREATE INDEX article_entities_entity ON article_entities(entity_id, day)",
+                      "CREATE INDEX entity_roles_entity ON entity_roles(entity_id, day)"):
         old.execute(statement)  # and without what 0003 adds, with what 0006 drops
     old.execute("DELETE FROM schema_migrations WHERE version > 1")
     assert old.schema_version() == 1
@@ -82,7 +84,8 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     assert db.rows("SELECT low_id, high_id, type, last_day FROM cluster_pairs") == [
         {"low_id": min(biden, putin), "high_id": max(biden, putin), "type": "CONSULT", "last_day": "2021-12-20"}]
     assert db.rows("SELECT DISTINCT day FROM event_actors") == [{"day": "2021-12-20"}]
-    assert not db.value("SELECT count(*) FROM sqlite_master WHERE name = 'event_actors_entity'")  # 0006
+    assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN "
+                        "('event_actors_entity', 'article_entities_entity', 'entity_roles_entity')")  # 0006
     ingest(db, [meeting(published="2021-12-23", status="not_planned",
                         text="Позже\nНовая встреча Джо Байдена и Путина пока не планируется.")], None)
     assert db.value("SELECT count(*) FROM event_clusters") == 1
