@@ -61,6 +61,7 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
                       "DROP INDEX cluster_actors_many_time", "ALTER TABLE cluster_actors DROP COLUMN many",
                       "ALTER TABLE cluster_actors DROP COLUMN type", "ALTER TABLE cluster_actors DROP COLUMN last_day",
                       "ALTER TABLE cluster_actors DROP COLUMN time_value",
+                      "ALTER TABLE event_clusters DROP COLUMN actor_count",
                       "CREATE INDEX cluster_actors_entity ON cluster_actors(entity_id)"):
         old.execute(statement)
     for statement in ("DROP INDEX event_actors_entity_day", "DROP INDEX entity_roles_by_role",
@@ -86,6 +87,7 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     assert db.rows("SELECT DISTINCT day FROM event_actors") == [{"day": "2021-12-20"}]
     assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN "
                         "('event_actors_entity', 'article_entities_entity', 'entity_roles_entity')")  # 0006
+    assert db.value("SELECT actor_count FROM event_clusters") == 2  # 0006 too
     ingest(db, [meeting(published="2021-12-23", status="not_planned",
                         text="Позже\nНовая встреча Джо Байдена и Путина пока не планируется.")], None)
     assert db.value("SELECT count(*) FROM event_clusters") == 1
@@ -445,6 +447,13 @@ def test_after_a_merge_later_reports_find_the_events_of_the_merged_entity(db):
     ingest(db, [article("Итоги\nСергей Лавров и Блинкен провели переговоры в Женеве.", published="2022-01-21",
                         entities=[lavrov, blinken], events=[{**talks, "status": "occurred"}])], None)
     assert db.rows("SELECT reports, status FROM event_clusters") == [{"reports": 2, "status": "occurred"}]
+    assert_actor_counts(db)
+
+
+def assert_actor_counts(db) -> None:
+    """Each event's actor_count is how many actors cluster_actors holds for it."""
+    assert db.rows("SELECT c.id, c.actor_count FROM event_clusters c WHERE c.actor_count <> "
+                   "(SELECT count(*) FROM cluster_actors a WHERE a.cluster_id = c.id)") == []
 
 
 # -- events ---------------------------------------------------------------------------------------
@@ -511,8 +520,9 @@ def test_an_event_of_many_actors_keeps_finding_its_reports(db):
     assert db.value("SELECT count(*) FROM cluster_pairs") == 0
     assert db.rows("SELECT DISTINCT many FROM cluster_actors") == [{"many": 1}]
     ingest(db, [report(99, [PAIRED_ACTORS + 1, PAIRED_ACTORS + 2], 16, presidents=False)], None)
-    assert db.rows("SELECT id, reports, last_day FROM event_clusters") == [
-        {"id": cluster["id"], "reports": PAIRED_ACTORS + 3, "last_day": "2022-01-16"}]
+    assert db.rows("SELECT id, reports, last_day, actor_count FROM event_clusters") == [
+        {"id": cluster["id"], "reports": PAIRED_ACTORS + 3, "last_day": "2022-01-16", "actor_count": PAIRED_ACTORS + 4}]
+    assert_actor_counts(db)
 
 
 def test_a_report_finds_its_event_among_many_newer_ones_of_the_same_actors(db):

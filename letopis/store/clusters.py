@@ -135,9 +135,9 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
     if cluster is None:
         cluster_id = db.insert_id(
             "INSERT INTO event_clusters (type, subtype, status, day, time_value, place_id, first_article, "
-            "first_day, last_day, reports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+            "first_day, last_day, reports, actor_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
             (frame.type, frame.subtype, frame.status, event_day(frame), calendar_value(frame.time_value),
-             frame.place_id, frame.article_id, frame.day, frame.day))
+             frame.place_id, frame.article_id, frame.day, frame.day, len(frame.actors)))
         add_actors(db, cluster_id, frame.type, frame.actors, frame.day, calendar_value(frame.time_value))
         return cluster_id
     update_cluster(db, cluster, frame)
@@ -173,9 +173,11 @@ def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last
 
 
 def rebuild_pairs(db: Database, entity_id: int) -> None:
-    """The actor pairs (and ``many`` marks) of every cluster ENTITY_ID is an actor of,
-    from cluster_actors (after an entity merge)."""
+    """The actor counts, actor pairs (and ``many`` marks) of every cluster ENTITY_ID is
+    an actor of, from cluster_actors (after an entity merge)."""
     clusters = "SELECT cluster_id FROM cluster_actors WHERE entity_id = ?"
+    db.execute(f"UPDATE event_clusters SET actor_count = (SELECT count(*) FROM cluster_actors a "
+               f"WHERE a.cluster_id = event_clusters.id) WHERE id IN ({clusters})", (entity_id,))
     db.execute(f"DELETE FROM cluster_pairs WHERE cluster_id IN ({clusters})", (entity_id,))
     db.execute(f"UPDATE cluster_actors SET many = CASE WHEN (SELECT count(*) FROM cluster_actors b "
                f"WHERE b.cluster_id = cluster_actors.cluster_id) > {PAIRED_ACTORS} THEN 1 ELSE 0 END "
@@ -262,8 +264,7 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     # actors: an event reported hundreds of times has hundreds)
     id_marks = ",".join("?" * len(ids))
     clusters = {row["id"]: row for row in db.rows(
-        f"SELECT c.*, (SELECT count(*) FROM cluster_actors a WHERE a.cluster_id = c.id) AS actor_count "
-        f"FROM event_clusters c WHERE c.id IN ({id_marks})", ids)}
+        f"SELECT * FROM event_clusters WHERE id IN ({id_marks})", ids)}
     actors = actors_among(db, list(clusters), ours)
     candidates = [clusters[cluster_id] for cluster_id in ids if cluster_id in clusters
                   and not (high and clusters[cluster_id]["first_day"] and clusters[cluster_id]["first_day"] > high)]
@@ -306,22 +307,25 @@ def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
     new_value = calendar_value(frame.time_value)
     if new_value and (not time_value or len(new_value) > len(time_value)):
         time_value = new_value  # the most precise date any report gives
+    joining = frame.actors - cluster["shared_actors"]  # actors new to the cluster
     db.execute(
         "UPDATE event_clusters SET reports = reports + 1, status = ?, last_day = ?, first_day = ?, first_article = ?, "
-        "subtype = COALESCE(subtype, ?), place_id = COALESCE(place_id, ?), time_value = ?, day = ? WHERE id = ?",
+        "subtype = COALESCE(subtype, ?), place_id = COALESCE(place_id, ?), time_value = ?, day = ?, "
+        "actor_count = actor_count + ? WHERE id = ?",
         (frame.status if later and frame.status else cluster["status"],
          frame.day if later else cluster["last_day"],
          frame.day if earlier else cluster["first_day"],
          frame.article_id if earlier else cluster["first_article"],
          frame.subtype, frame.place_id, time_value,
-         time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), cluster_id))
+         time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), len(joining),
+         cluster_id))
     last_day = frame.day if later else cluster["last_day"]
     if last_day != cluster["last_day"] or time_value != cluster["time_value"]:
         paired = cluster["actor_count"] <= PAIRED_ACTORS
         for table in ("cluster_actors", "cluster_pairs") if paired else ("cluster_actors",):
             db.execute(f"UPDATE {table} SET last_day = ?, time_value = ? WHERE cluster_id = ?",
                        (last_day, time_value, cluster_id))
-    if frame.actors - cluster["shared_actors"]:
+    if joining:
         if cluster["actor_count"] <= PAIRED_ACTORS:  # the new actors' pairs need all of them
             known = {row["entity_id"] for row in db.rows("SELECT entity_id FROM cluster_actors WHERE cluster_id = ?",
                                                          (cluster_id,))}

@@ -15,3 +15,8 @@ DROP INDEX IF EXISTS cluster_actors_many;
 DROP INDEX IF EXISTS event_actors_entity;
 DROP INDEX IF EXISTS article_entities_entity;
 DROP INDEX IF EXISTS entity_roles_entity;
+
+-- How many actors each event has, kept on the event: event clustering reads it for
+-- every candidate (it was a count over cluster_actors per candidate).
+ALTER TABLE event_clusters ADD COLUMN actor_count INTEGER NOT NULL DEFAULT 0;
+UPDATE event_clusters c SET actor_count = (SELECT count(*) FROM cluster_actors a WHERE a.cluster_id = c.id);
