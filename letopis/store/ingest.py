@@ -3,8 +3,9 @@
 The articles' ids are content hashes computed when they are read, so a re-ingest of
 stored articles costs reading and hashing only: the models are not even loaded when
 nothing is new. New articles are processed in batches and stored in (larger) batches, one per
-transaction; a killed run loses at most the batch being written, and the next run
-redoes exactly that.
+transaction, each by a thread of its own while the next is processed (``StoreThread``);
+a killed run loses at most the batch being written and the one being gathered, and the
+next run redoes exactly those.
 """
 
 from __future__ import annotations
