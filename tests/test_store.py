@@ -253,6 +253,28 @@ def test_a_writer_that_fails_stops_the_run_with_its_error(db, monkeypatch):
     assert db.value("SELECT count(*) FROM articles") == 2  # the first batch; the run stopped at the second
 
 
+def test_a_failing_writer_s_error_is_the_one_the_user_sees(db, monkeypatch):
+    # the run stops at the writer's error with a processing error still to record; the
+    # store refusing that record too (a lock, a full disk) must not hide the first error
+    import letopis.store.ingest as store_ingest
+    from letopis.store.db import StoreError
+    records = numbered_meetings(4)
+
+    def full_disk(database, batch, words=None):
+        raise StoreError("the disk is full: free some space and run the same command again")
+
+    def locked(database, error):
+        raise StoreError("the store is locked by another writer")
+
+    monkeypatch.setattr(store_ingest, "store_articles", full_disk)
+    monkeypatch.setattr(store_ingest, "record_error", locked)
+    errors = []
+    with pytest.raises(StoreError, match="disk is full"):
+        ingest(db, records, lambda: Finished(fail_at=records[3].text[-40:]), batch_size=2, store_batch=2,
+               on_error=errors.append)
+    assert [error.reason for error in errors] == ["stage_failed"]
+
+
 # -- near-duplicates ------------------------------------------------------------------------------
 
 STORY = ("Лавров и Блинкен обсудили гарантии безопасности\n"

@@ -107,9 +107,8 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
     pipeline on first need (None: the items are finished records, stored as they are).
     Articles are processed ``batch_size`` at a time and stored ``store_batch`` (default:
     ``batch_size``) per transaction. ``background`` (default: when there is a pipeline
-    and more than one core):
-    each batch is stored by a thread of its own (``StoreThread``) while the next one is
-    processed, so storing adds little to the run's time where a second core is free."""
+    and more than one core): each batch is stored by a thread of its own
+    (``StoreThread``) while the next one is processed."""
     store_batch = store_batch or batch_size
     summary = summary or IngestSummary()
     if background is None:  # with one core there is nothing to store beside
@@ -187,6 +186,7 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
 
     batch: list[Article] = []
     words: dict[str, Words] = {}
+    finished = False
     try:
         for item in processed():
             if isinstance(item, DocumentError):
@@ -202,13 +202,19 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
             done = writer.wait()
             if done:
                 account(*done)
+        finished = True
     finally:
         if writer is not None:
             done = writer.close()
             if done:  # stopped early (an interrupt, a failing pipeline): the batch in flight was stored
                 account(*done)
             for error in unrecorded:  # the writer is done: no lock to wait for
-                record_error(db, error)
+                try:
+                    record_error(db, error)
+                except Exception:
+                    if finished:
+                        raise
+                    break  # the run is stopping for a reason of its own: that one is the user's error
     if summary.stored:
         db.refresh_statistics()
     return summary
@@ -220,9 +226,11 @@ class StoreThread:
     before the next is handed over, so memory holds two batches at most, and a killed
     run loses at most the batch in flight (its transaction is rolled back).
 
-    Processing is mostly Python and storing mostly SQLite, which lets go of the
-    interpreter lock while it works: storing 512 articles into a 40,000-article store
-    beside processing 512 others took the processing 1.5% longer than alone."""
+    Processing is mostly Python and storing mostly SQLite or PostgreSQL, which let go
+    of the interpreter lock while they work: storing 512 articles into a 40,000-article
+    store beside processing 512 others (one BLAS thread) took the processing 1.5% longer
+    than alone. With BLAS on every core of a 2-core machine it gains nothing on SQLite
+    (bench/README.md)."""
 
     def __init__(self, target: str):
         self.target = target
