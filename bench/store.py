@@ -2,7 +2,8 @@
 re-ingest, and query latency, on SQLite and PostgreSQL side by side.
 
     python bench/store.py [--count 100000] [--backends sqlite,postgres] [--postgres URL] [--runs N]
-                          [--in-order] [--from RECORDS.jsonl] [--queries 200] [--workdir DIR] [--json OUT]
+                          [--texts 1024] [--in-order] [--from RECORDS.jsonl] [--queries 200]
+                          [--workdir DIR] [--json OUT]
     python bench/store.py --queries-only STORE [--queries 200]
 
 For each backend, in one run:
@@ -169,7 +170,8 @@ def run_ingest_texts(db, sources: list[str], count: int, workdir: Path) -> dict:
     """What storing adds to an ingest from texts into the store as it now is: COUNT new
     texts read and processed alone, then ingested as `letopis ingest` does (stored beside
     the processing of the next batch); then COUNT others the same way, stored in turn
-    (``background=False``). Wall clock, models loaded before."""
+    (``background=False``), into a store COUNT articles larger. Wall clock, models
+    loaded before."""
     from letopis.read import read_paths
 
     pipeline = loaded_pipeline()
@@ -312,7 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     sources = synth.load_sources(source)
     report = {"count": options.count, "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                                                   "python": platform.python_version()},
-              "date": time.strftime("%Y-%m-%d %H:%M"), "load_start": os.getloadavg()[0], "in_order": options.in_order, "runs": options.runs,
+              "date": time.strftime("%Y-%m-%d %H:%M"), "load_start": os.getloadavg()[0], "in_order": options.in_order,
+              "runs": options.runs,
               "backends": {}}
     try:
         report["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,

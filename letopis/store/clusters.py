@@ -242,8 +242,8 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
                            f"{db.indexed_by('cluster_actors_time')} WHERE entity_id = ? AND type = ? AND {condition}")
             params += [*ours, frame.type, *values]
         else:
-            lookups.append(f"SELECT cluster_id, last_day, 0 AS many FROM cluster_pairs{db.indexed_by('cluster_pairs_time')} "
-                           f"WHERE low_id IN ({marks}) AND high_id IN ({marks}) AND type = ? AND {condition}")
+            lookups.append(f"SELECT cluster_id, last_day, 0 AS many FROM cluster_pairs"
+                           f"{db.indexed_by('cluster_pairs_time')} WHERE low_id IN ({marks}) AND high_id IN ({marks}) AND type = ? AND {condition}")
             lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors"
                            f"{db.indexed_by('cluster_actors_many_time')} WHERE many = 1 "
                            f"AND entity_id IN ({marks}) AND type = ? AND {condition}")
