@@ -192,7 +192,9 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
             if isinstance(item, DocumentError):
                 fail(item)
                 continue
+            started = time.perf_counter()  # the search words are the store's work: its clock
             batch.append(waiting(item, words))
+            summary.store_seconds += time.perf_counter() - started
             if len(batch) >= store_batch:
                 write(batch, words)
                 batch, words = [], {}
