@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from letopis.record import Sentence, TimeExpr, Token, to_plain
 from letopis.store import open_store
 from letopis.store.db import Database, migrations
 from letopis.store.ingest import IngestSummary, ingest
@@ -845,3 +846,14 @@ def test_an_entity_s_latest_event_reports_look_past_a_crowd_of_copies(db):
         rows = latest_event_reports(db, biden, None, None, limit)
         assert [row["article_id"] for row in rows] == [original.id]
     assert latest_event_reports(db, biden, "2022-01-01", None, 1) == []  # only copies after New Year
+
+
+def test_the_stored_record_is_the_record_without_its_sentences(db):
+    record = quoted()
+    record.events.append(meeting().events[0])
+    record.times.append(TimeExpr("t1", 0, 7, "Блинкен", value="2021-12-10"))
+    record.sentences = [Sentence(0, 16, "title", [Token(0, 7, "Блинкен", "блинкен", "PROPN", {"Case": "Nom"})])]
+    store_articles(db, [record])
+    stored = db.value("SELECT record FROM articles WHERE id = ?", (record.id,))
+    expected = {name: value for name, value in to_plain(record).items() if name != "sentences"}
+    assert stored == json.dumps(expected, ensure_ascii=False)
