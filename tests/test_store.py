@@ -58,7 +58,7 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     old = open_store(path)
     ingest(old, [meeting(published="2021-12-20", status="planned")], None)
     # back to schema 1 as an older letopis left it: no cluster lookup columns
-    for statement in ("DROP TABLE cluster_pairs", "DROP INDEX cluster_actors_time",
+    for statement in ("DROP TABLE cluster_pairs", "DROP INDEX cluster_actors_time", "DROP INDEX cluster_actors_many",
                       "DROP INDEX cluster_actors_many_time", "ALTER TABLE cluster_actors DROP COLUMN many",
                       "ALTER TABLE cluster_actors DROP COLUMN type", "ALTER TABLE cluster_actors DROP COLUMN last_day",
                       "ALTER TABLE cluster_actors DROP COLUMN time_value",
@@ -611,6 +611,33 @@ def test_event_lookups_keep_their_indexes_under_skewed_statistics(tmp_path):
                            and "cluster_actors_time" not in found for found in lookups), lookups
     assert [(row["reports"], row["status"]) for row in store.rows("SELECT reports, status FROM event_clusters")] \
         == [(2, "occurred")]
+    store.close()
+
+
+def test_every_event_lookup_seeks_its_time_or_day_range(tmp_path):
+    # a frame's candidates through indexes that seek the range, never every cluster of a
+    # pair: without a calendar time the last report day (*_day indexes), with one its time
+    # value (*_time); a range read by actors and type alone once read 2,408 clusters of
+    # the busiest pair per lookup at 40,000 articles, growing with the store
+    store = open_store(str(tmp_path / "store.db"))
+    statements: list[str] = []
+    store.connection.set_trace_callback(statements.append)
+    ingest(store, [meeting(published="2021-12-20", status="planned"), meeting(published="2021-12-22", text=(
+        "Кремль о переговорах\nПесков сказал, что новая встреча Байдена и Путина не планируется."))], None)
+    ingest(store, [meeting(published="2022-01-05", status="planned", time=("t1", "10 января", "2022-01-10"),
+                           text="Саммит в январе\nОчная встреча Джо Байдена и Путина намечена на 10 января.")], None)
+    store.connection.set_trace_callback(None)
+    lookups = [statement for statement in statements if "count(*) AS found" in statement]
+    assert len(lookups) == 3
+    for lookup in lookups:
+        searches = [row[3] for row in store.connection.execute("EXPLAIN QUERY PLAN " + lookup)
+                    if row[3].startswith("SEARCH cluster_")]
+        assert searches and all("last_day>" in search or "time_value=" in search or "time_value>" in search
+                                for search in searches), searches
+    by_day, by_time = lookups[1], lookups[2]  # 2021-12-22 (no calendar time), then 2022-01-10
+    assert "cluster_pairs_day" in by_day and "cluster_actors_many " in by_day and "_time" not in by_day
+    assert "cluster_pairs_time" in by_time and "cluster_actors_many_time" in by_time
+    assert store.value("SELECT reports FROM event_clusters WHERE time_value IS NULL") == 2
     store.close()
 
 

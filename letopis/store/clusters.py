@@ -98,9 +98,9 @@ def days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
-def same_event(frame: Frame, cluster: dict, shared: set[int]) -> bool:
-    """SHARED: the frame's actors that are the cluster's (``cluster["actor_count"]``: how
-    many it has)."""
+def same_event(frame: Frame, cluster: dict, shared: int) -> bool:
+    """SHARED: how many of the frame's actors are the cluster's (``cluster["actor_count"]``:
+    how many it has)."""
     if frame.type != cluster["type"]:
         return False
     if frame.subtype and cluster["subtype"] and frame.subtype != cluster["subtype"]:
@@ -113,8 +113,8 @@ def same_event(frame: Frame, cluster: dict, shared: set[int]) -> bool:
             and frame.status not in FORWARD:
         return False
     compatible = times_compatible(frame.time_value, cluster["time_value"])
-    if len(shared) < 2:
-        single = len(frame.actors) == 1 and cluster["actor_count"] == 1 and len(shared) == 1
+    if shared < 2:
+        single = len(frame.actors) == 1 and cluster["actor_count"] == 1 and shared == 1
         exact_day = calendar_value(frame.time_value) and frame.time_value == cluster["time_value"] \
             and len(frame.time_value) == 10
         if not (single and exact_day):
@@ -188,9 +188,13 @@ def rebuild_pairs(db: Database, entity_id: int) -> None:
                f"WHERE a.many = 0 AND a.cluster_id IN ({clusters})", (entity_id,))
 
 
-def candidate_ranges(frame: Frame) -> list[tuple[str, list]]:
-    """The index ranges of cluster_actors (after actor and type) that hold every cluster
-    ``same_event`` could accept for FRAME, as (condition, values); none: nothing can.
+def candidate_ranges(frame: Frame) -> list[tuple[str, list, bool]]:
+    """The index ranges of cluster_actors and cluster_pairs (after actor and type) that
+    hold every cluster ``same_event`` could accept for FRAME, as (condition, values,
+    by_day); none: nothing can. ``by_day``: a range of last report days alone, read
+    through the indexes by day (``*_day``, ``cluster_actors_many``); the others fix
+    the time value first (``*_time``). Each is a seek: a range an index cannot seek
+    reads every cluster of the pair, and the busiest pairs have thousands.
 
     A frame without a calendar time matches clusters last reported within NEAR_DAYS of
     its day. A frame with one matches clusters whose time contains it or is contained in
@@ -203,17 +207,17 @@ def candidate_ranges(frame: Frame) -> list[tuple[str, list]]:
     near = [(day - timedelta(days=NEAR_DAYS)).isoformat(), (day + timedelta(days=NEAR_DAYS)).isoformat()] \
         if day else None
     if not value:
-        return [("last_day >= ? AND last_day <= ?", near)] if near else []
+        return [("last_day >= ? AND last_day <= ?", near, True)] if near else []
     recent, low = "", []
     if day:
         recent, low = " AND last_day >= ?", [(day - timedelta(days=WINDOW_DAYS)).isoformat()]
     if len(frame.actors) == 1:
-        return [("time_value = ?" + recent, [value, *low])]  # one actor: the same exact day only
+        return [("time_value = ?" + recent, [value, *low], False)]  # one actor: the same exact day only
     within = sorted({value[:size] for size in range(4, len(value) + 1) if calendar_value(value[:size])})
-    ranges = [(f"time_value IN ({','.join('?' * len(within))}){recent}", [*within, *low]),
-              (f"time_value > ? AND time_value < ?{recent}", [value, value + "~", *low])]  # calendar values sort below ~
+    ranges = [("time_value = ?" + recent, [part, *low], False) for part in within]  # one seek each, not an IN
+    ranges.append((f"time_value > ? AND time_value < ?{recent}", [value, value + "~", *low], False))  # below ~
     if near:
-        ranges.append(("time_value IS NULL AND last_day >= ? AND last_day <= ?", near))
+        ranges.append(("time_value IS NULL AND last_day >= ? AND last_day <= ?", near, False))
     return ranges
 
 
@@ -234,20 +238,24 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     # and the clusters of many actors (no pairs kept) holding two of them
     ours = sorted(frame.actors)
     marks = ",".join("?" * len(ours))
+    pairs = [(low, high) for at, low in enumerate(ours) for high in ours[at + 1:]]
+    either_pair = " OR ".join(["(low_id = ? AND high_id = ?)"] * len(pairs))  # a seek per pair, not n x n
+    pair_values = [value for pair in pairs for value in pair]
     lookups, params = [], []
     # (each through the index that holds its range, pinned: db.indexed_by)
-    for condition, values in ranges:
+    for condition, values, by_day in ranges:
         if len(ours) == 1:
             lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors"
                            f"{db.indexed_by('cluster_actors_time')} WHERE entity_id = ? AND type = ? AND {condition}")
             params += [*ours, frame.type, *values]
         else:
-            lookups.append(f"SELECT cluster_id, last_day, 0 AS many FROM cluster_pairs"
-                           f"{db.indexed_by('cluster_pairs_time')} WHERE low_id IN ({marks}) AND high_id IN ({marks}) AND type = ? AND {condition}")
-            lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors"
-                           f"{db.indexed_by('cluster_actors_many_time')} WHERE many = 1 "
-                           f"AND entity_id IN ({marks}) AND type = ? AND {condition}")
-            params += [*ours, *ours, frame.type, *values, *ours, frame.type, *values]
+            pair_index, many_index = ("cluster_pairs_day", "cluster_actors_many") if by_day \
+                else ("cluster_pairs_time", "cluster_actors_many_time")
+            lookups.append(f"SELECT cluster_id, last_day, 0 AS many FROM cluster_pairs{db.indexed_by(pair_index)} "
+                           f"WHERE ({either_pair}) AND type = ? AND {condition}")
+            lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors{db.indexed_by(many_index)} "
+                           f"WHERE many = 1 AND entity_id IN ({marks}) AND type = ? AND {condition}")
+            params += [*pair_values, frame.type, *values, *ours, frame.type, *values]
     shared = db.rows(f"SELECT cluster_id, count(*) AS found, max(last_day) AS last_day, max(many) AS many FROM "
                      f"({' UNION ALL '.join(lookups)}) found GROUP BY cluster_id", params)
     for row in shared:  # found once per shared actor, or once per pair: n actors make n(n-1)/2
@@ -257,29 +265,27 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     # the CANDIDATES best by the score below (most actors shared, then the nearest last
     # report, then the newest) are read and checked: in a busy window there can be hundreds
     shared.sort(key=lambda row: (-row["shared"], days_apart(frame.day, row["last_day"]) or 0, -row["cluster_id"]))
-    ids = [row["cluster_id"] for row in shared if row["cluster_id"] not in taken][:CANDIDATES]
+    counts = {row["cluster_id"]: row["shared"] for row in shared if row["cluster_id"] not in taken}
+    ids = list(counts)[:CANDIDATES]
     if not ids:
         return None
-    # each candidate with its actor count and the frame's actors it has (not all its
-    # actors: an event reported hundreds of times has hundreds)
+    # each candidate's row (with its actor count), checked with how many of the frame's
+    # actors it has; which ones, only for the cluster the frame joins (update_cluster)
     id_marks = ",".join("?" * len(ids))
     clusters = {row["id"]: row for row in db.rows(
         f"SELECT * FROM event_clusters WHERE id IN ({id_marks})", ids)}
-    actors = actors_among(db, list(clusters), ours)
     candidates = [clusters[cluster_id] for cluster_id in ids if cluster_id in clusters
                   and not (high and clusters[cluster_id]["first_day"] and clusters[cluster_id]["first_day"] > high)]
-    if not candidates:
-        return None
     best = None
     for cluster in candidates:
-        if same_event(frame, cluster, actors[cluster["id"]]):
+        if same_event(frame, cluster, counts[cluster["id"]]):
             apart = days_apart(frame.day, cluster["last_day"]) or 0
-            score = (len(actors[cluster["id"]]), -apart)
+            score = (counts[cluster["id"]], -apart)
             if best is None or score > best[0]:
                 best = (score, cluster)
     if best is None:
         return None
-    best[1]["shared_actors"] = actors[best[1]["id"]]
+    best[1]["shared_actors"] = actors_among(db, [best[1]["id"]], ours)[best[1]["id"]]
     return best[1]
 
 
