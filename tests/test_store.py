@@ -6,6 +6,9 @@ no models."""
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
+import time
 
 import pytest
 
@@ -884,3 +887,96 @@ def test_the_stored_record_is_the_record_without_its_sentences(db):
     stored = db.value("SELECT record FROM articles WHERE id = ?", (record.id,))
     expected = {name: value for name, value in to_plain(record).items() if name != "sentences"}
     assert stored == json.dumps(expected, ensure_ascii=False)
+
+
+def test_a_bulk_ingest_checkpoints_beside_its_commits_and_waits_when_the_log_outgrows_its_limit(tmp_path, monkeypatch):
+    # SQLite's own checkpoint ran inside the commit that filled the log, and the writer
+    # waited for the disk (0.85 ms per article at 40,000 articles); the ingest's run them
+    # in a thread of their own, waiting only when the log passes WAL_LIMIT
+    from letopis.store import db as db_module
+
+    path = str(tmp_path / "store.db")
+    store = open_store(path)
+    ran: list[str] = []
+    real = db_module.Checkpointer._checkpoint
+
+    def slow_checkpoint(self):
+        ran.append(threading.current_thread().name)
+        time.sleep(0.05)
+        real(self)
+
+    monkeypatch.setattr(db_module.Checkpointer, "_checkpoint", slow_checkpoint)
+    summary = ingest(store, numbered_meetings(6), None, store_batch=1, background=False)
+    assert summary.stored == 6 and summary.checkpoint_seconds > 0
+    beside = ran.count("letopis-checkpoint")
+    assert 1 <= beside < 6  # one at a time: commits made while one runs do not wait for it
+    assert ran[-1] == threading.current_thread().name  # the last one, when the ingest ends
+    assert store.value("PRAGMA wal_autocheckpoint") == 1000  # SQLite's own again for what follows
+    [(busy, frames, copied)] = store.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    assert busy == 0 and frames == copied  # nothing left in the log
+
+    ran.clear()
+    monkeypatch.setattr(db_module, "WAL_LIMIT", 1)  # the disk cannot keep up: each commit waits
+    ingest(store, numbered_meetings(12)[6:], None, store_batch=1, background=False)
+    assert ran.count("letopis-checkpoint") == 6
+    store.close()
+
+
+def test_a_checkpoint_that_fails_beside_the_writer_is_run_by_the_writer_and_nothing_is_lost(tmp_path, monkeypatch):
+    from letopis.store import db as db_module
+
+    store = open_store(str(tmp_path / "store.db"))
+    failures: list[str] = []
+
+    def failing(self):
+        if threading.current_thread().name == "letopis-checkpoint":
+            failures.append("beside")
+            raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(db_module.Checkpointer, "_checkpoint", failing)
+    run = []
+    real_after = db_module.Checkpointer.after_commit
+
+    def after_commit(self, database):
+        if self.thread is not None:
+            self.thread.join()  # so that the failure is seen at the next commit
+        run.append(self.failed is not None)
+        real_after(self, database)
+
+    monkeypatch.setattr(db_module.Checkpointer, "after_commit", after_commit)
+    summary = ingest(store, numbered_meetings(3), None, store_batch=1, background=False)
+    assert summary.stored == 3 and failures and any(run)
+    assert store.value("SELECT count(*) FROM articles") == 3
+    [(busy, frames, copied)] = store.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    assert busy == 0 and frames == copied
+    store.close()
+
+
+def test_a_checkpoint_the_writer_cannot_run_either_stops_the_run_with_what_to_do(tmp_path, monkeypatch):
+    from letopis.store import db as db_module
+    from letopis.store.db import StoreError
+
+    store = open_store(str(tmp_path / "store.db"))
+
+    class FullDisk:
+        def execute(self, text, *args):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    def failing(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    real_after = db_module.Checkpointer.after_commit
+
+    def after_commit(self, database):
+        if self.thread is not None:
+            self.thread.join()
+        real_after(self, type("Writer", (), {"connection": FullDisk()})() if self.failed else database)
+
+    monkeypatch.setattr(db_module.Checkpointer, "_checkpoint", failing)
+    monkeypatch.setattr(db_module.Checkpointer, "after_commit", after_commit)
+    with pytest.raises(StoreError, match="disk is full"):
+        ingest(store, numbered_meetings(3), None, store_batch=1, background=False)
+    monkeypatch.undo()
+    assert store.value("SELECT count(*) FROM articles") == 2  # committed before the error: kept
+    assert ingest(store, numbered_meetings(3), None).stored == 1  # and the next run goes on
+    store.close()
