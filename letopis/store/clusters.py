@@ -26,12 +26,14 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .db import Database
 
 NEAR_DAYS = 10  # reports without a calendar time at most this far apart may be one event
 WINDOW_DAYS = 60  # clusters older than this (by their last report) are not candidates
 CANDIDATES = 50  # clusters read and checked per frame, the likeliest first
+CHECKED = 10  # of those, read at a time: the first that is the same event is the one
 PAIRED_ACTORS = 12  # a cluster with more actors keeps no actor pairs (migration 0005 says why)
 
 CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-SU|-SP|-FA|-WI)?$")
@@ -92,8 +94,16 @@ def ended_before(value: str | None, day: str | None) -> bool:
 
 
 def days_apart(a: str | None, b: str | None) -> int | None:
+    first, second = day_number(a), day_number(b)
+    return None if first is None or second is None else abs(first - second)
+
+
+@lru_cache(maxsize=4096)
+def day_number(day: str | None) -> int | None:
+    """The day's ordinal (days since year 1), None when it is not an ISO date; kept for
+    the days a store sees again and again (event clustering compares hundreds a frame)."""
     try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+        return date.fromisoformat(day[:10]).toordinal()
     except (TypeError, ValueError):
         return None
 
@@ -256,37 +266,36 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
             lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors{db.indexed_by(many_index)} "
                            f"WHERE many = 1 AND entity_id IN ({marks}) AND type = ? AND {condition}")
             params += [*pair_values, frame.type, *values, *ours, frame.type, *values]
-    shared = db.rows(f"SELECT cluster_id, count(*) AS found, max(last_day) AS last_day, max(many) AS many FROM "
-                     f"({' UNION ALL '.join(lookups)}) found GROUP BY cluster_id", params)
-    for row in shared:  # found once per shared actor, or once per pair: n actors make n(n-1)/2
-        row["shared"] = row["found"] if row["many"] else (1 + math.isqrt(1 + 8 * row["found"])) // 2
-    if len(ours) > 1:
-        shared = [row for row in shared if row["shared"] >= 2]
-    # the CANDIDATES best by the score below (most actors shared, then the nearest last
-    # report, then the newest) are read and checked: in a busy window there can be hundreds
-    shared.sort(key=lambda row: (-row["shared"], days_apart(frame.day, row["last_day"]) or 0, -row["cluster_id"]))
-    counts = {row["cluster_id"]: row["shared"] for row in shared if row["cluster_id"] not in taken}
-    ids = list(counts)[:CANDIDATES]
-    if not ids:
-        return None
-    # each candidate's row (with its actor count), checked with how many of the frame's
-    # actors it has; which ones, only for the cluster the frame joins (update_cluster)
-    id_marks = ",".join("?" * len(ids))
-    clusters = {row["id"]: row for row in db.rows(
-        f"SELECT * FROM event_clusters WHERE id IN ({id_marks})", ids)}
-    candidates = [clusters[cluster_id] for cluster_id in ids if cluster_id in clusters
-                  and not (high and clusters[cluster_id]["first_day"] and clusters[cluster_id]["first_day"] > high)]
-    best = None
-    for cluster in candidates:
-        if same_event(frame, cluster, counts[cluster["id"]]):
-            apart = days_apart(frame.day, cluster["last_day"]) or 0
-            score = (counts[cluster["id"]], -apart)
-            if best is None or score > best[0]:
-                best = (score, cluster)
-    if best is None:
-        return None
-    best[1]["shared_actors"] = actors_among(db, [best[1]["id"]], ours)[best[1]["id"]]
-    return best[1]
+    found = db.execute(f"SELECT cluster_id, count(*) AS found, max(last_day) AS last_day, max(many) AS many FROM "
+                       f"({' UNION ALL '.join(lookups)}) found GROUP BY cluster_id", params).fetchall()
+    # (cluster, shared actors, days apart): found once per shared actor, or once per pair,
+    # and n actors make n(n-1)/2 pairs
+    day = day_number(frame.day)
+    shared = []
+    for cluster_id, times, last_day, many in found:
+        count = times if many else (1 + math.isqrt(1 + 8 * times)) // 2
+        if (count >= 2 or len(ours) == 1) and cluster_id not in taken:
+            last = day_number(last_day)
+            shared.append((cluster_id, count, abs(day - last) if day is not None and last is not None else 0))
+    # the CANDIDATES best (most actors shared, then the nearest last report, then the
+    # newest: in a busy window there can be hundreds) are read and checked in that order,
+    # CHECKED at a time: the first that is the same event is the best one
+    shared.sort(key=lambda candidate: (-candidate[1], candidate[2], -candidate[0]))
+    counts = {cluster_id: count for cluster_id, count, _ in shared[:CANDIDATES]}
+    ids = list(counts)
+    for start in range(0, len(ids), CHECKED):
+        chunk = ids[start:start + CHECKED]
+        clusters = {row["id"]: row for row in db.rows(
+            f"SELECT * FROM event_clusters WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+        for cluster_id in chunk:
+            cluster = clusters.get(cluster_id)
+            if cluster is None or (high and cluster["first_day"] and cluster["first_day"] > high):
+                continue
+            if same_event(frame, cluster, counts[cluster_id]):
+                # which of the frame's actors it has, for the one joined only (update_cluster)
+                cluster["shared_actors"] = actors_among(db, [cluster_id], ours)[cluster_id]
+                return cluster
+    return None
 
 
 def actors_among(db: Database, cluster_ids: list[int], entity_ids: list[int]) -> dict[int, set[int]]:
