@@ -13,7 +13,13 @@ For each backend, in one run:
 2. **ingest**: ``--count`` synthetic records (``bench/synth.py``: names, dates, outlets
    varied, 5% near-copies) stored into an empty store through ``letopis.store.ingest``
    as finished records, so the clock (``IngestSummary.store_seconds``) holds the store's
-   own work only: registry links, near-duplicate lookup, event clusters, search index.
+   own work only: search words, registry links, near-duplicate lookup, event clusters,
+   search index. The records have their tokens, as ``letopis process`` writes them and
+   as an ingest from texts holds them, so the search words come from the tokens'
+   lemmas; from lean records (``--from`` a ``letopis process --lean`` file) the store
+   lemmatizes every word itself with pymorphy3, about 1 ms more per article. On SQLite
+   the write-ahead log is copied into the database file beside the writer
+   (``letopis.store.db.Checkpointer``): that time is reported apart.
    About ten slices (whole store batches, or runs) are reported with their ms per
    article and the process's RSS; ``--runs N``
    stores them in N ingest runs, each refreshing the planner's statistics at its end;
@@ -162,6 +168,7 @@ def run_ingest(db, sources: list[str], count: int, texts_path: Path, in_order: b
     later = rss[1:] or rss
     return {"stored": summary.stored, "failed": summary.failed, "duplicates": summary.duplicates,
             "store_seconds": summary.store_seconds, "ms_per_article": 1000 * summary.store_seconds / max(1, summary.stored),
+            "checkpoint_seconds_beside": summary.checkpoint_seconds,
             "slices": slices, "rss_after_first_slice_mib": [min(later), max(later)] if later else None,
             "wall_seconds": time.perf_counter() - started, "runs": max(1, runs)}
 
@@ -196,7 +203,8 @@ def run_ingest_texts(db, sources: list[str], count: int, workdir: Path) -> dict:
                background=background)
         wall = time.perf_counter() - started
         result[name] = {"articles": summary.stored, "known": summary.known, "processing_alone_s": alone,
-                        "ingest_s": wall, "store_s": summary.store_seconds, "overhead": wall / alone - 1}
+                        "ingest_s": wall, "store_s": summary.store_seconds, "overhead": wall / alone - 1,
+                        "checkpoint_s_beside": summary.checkpoint_seconds}
         say(f"  {count:,} new texts, stored {'beside processing' if background else 'in turn'}: processing alone "
             f"{alone:.1f} s, ingest {wall:.1f} s: storing adds {100 * (wall / alone - 1):.1f}% "
             f"(the store's own clock {summary.store_seconds:.1f} s, {summary.stored:,} stored)")
@@ -338,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
             store = result["ingest"]["ms_per_article"]
             result["store_share_of_processing"] = store / proc
             say(f"  store {store:.2f} ms/article = {100 * store / proc:.1f}% of processing ({proc:.1f} ms/article)")
+            if result["ingest"]["checkpoint_seconds_beside"]:
+                say(f"  and beside it, the write-ahead log copied into the database file: "
+                    f"{result['ingest']['checkpoint_seconds_beside']:.1f} s")
             if options.texts:
                 say(f"{backend}: ingesting new texts into it, processing included")
                 result["ingest_texts"] = run_ingest_texts(db, sources, options.texts, workdir)
