@@ -908,6 +908,7 @@ def test_a_bulk_ingest_checkpoints_beside_its_commits_and_waits_when_the_log_out
     monkeypatch.setattr(db_module.Checkpointer, "_checkpoint", slow_checkpoint)
     summary = ingest(store, numbered_meetings(6), None, store_batch=1, background=False)
     assert summary.stored == 6 and summary.checkpoint_seconds > 0
+    assert "copying the write-ahead log" in "\n".join(summary.lines())  # the user is told
     beside = ran.count("letopis-checkpoint")
     assert 1 <= beside < 6  # one at a time: commits made while one runs do not wait for it
     assert ran[-1] == threading.current_thread().name  # the last one, when the ingest ends

@@ -138,9 +138,7 @@ class Database:
                 pass  # a connection that failed: the error the user sees is the run's own
 
     def close(self) -> None:
-        if self.checkpointer is not None:
-            self.checkpointer.close()
-            self.checkpointer = None
+        self.stop_checkpoints_beside()
         if self.dialect == "sqlite" and not self.readonly:
             try:  # refreshes the planner's statistics where they are stale (SQLite's advice)
                 self.connection.execute("PRAGMA optimize")

@@ -211,8 +211,8 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
                 account(*done)
         finished = True
     finally:
-        checkpointer = db.checkpointer if writer is None else None
         if writer is None:
+            checkpointer = db.checkpointer
             db.stop_checkpoints_beside()
         else:
             checkpointer = writer.checkpointer
