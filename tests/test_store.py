@@ -770,6 +770,16 @@ def test_search_words_come_from_the_tokens_and_the_tokens_do_not_wait_for_the_ba
     assert [item["text"] for item in quotes(db, text="женевозавр")["items"]] == ["Переговоры в Женеве продолжатся"]
 
 
+def test_a_tokens_search_words_are_its_lemma_then_its_own_form_folded():
+    from letopis.store.search import token_words
+    assert token_words("Встречи", "встреча") == ("встреча", "встречи")
+    assert token_words("Ёлки", "Ёлка") == ("елка", "елки")  # lower case, ё as е
+    assert token_words("встреча", "встреча") == ("встреча",)
+    assert token_words("Женеве", None) == ("женеве",)  # no lemma: the form alone
+    assert token_words("«", "«") == () and token_words("", None) == ()  # punctuation has none
+    assert token_words("Ростов-на-Дону", "ростов-на-дону") == ("ростов-на-дону",)
+
+
 def test_a_word_in_most_articles_is_ranked_among_its_newest_matches(db, monkeypatch):
     import letopis.store.query as store_query
 
