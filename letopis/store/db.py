@@ -28,7 +28,8 @@ STORE_BATCH = 1024  # articles `letopis ingest` and `letopis load` store per tra
 # 2,000 articles into a 40,000-article store: 5.5 ms per article at 256, 4.6 at 1,024, no better at 2,048)
 
 
-WAL_LIMIT = 1 << 30  # bytes of write-ahead log past which a bulk writer waits for the checkpoint (Checkpointer)
+WAL_LIMIT = 1 << 30  # bytes of write-ahead log past which a bulk writer checkpoints itself (Checkpointer)
+WAL_KEPT = 1 << 28  # bytes of write-ahead log file a bulk writer keeps when the log starts again (journal_size_limit)
 
 
 class StoreError(Exception):
@@ -122,6 +123,7 @@ class Database:
         if self.dialect != "sqlite" or self.readonly or self.checkpointer is not None:
             return
         self.connection.execute("PRAGMA wal_autocheckpoint = 0")
+        self.connection.execute(f"PRAGMA journal_size_limit = {WAL_KEPT}")  # the file shrinks back when the log restarts
         self.checkpointer = Checkpointer(self.target)
 
     def stop_checkpoints_beside(self) -> None:
@@ -133,7 +135,8 @@ class Database:
         finally:
             self.checkpointer = None
             try:
-                self.connection.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's default
+                self.connection.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's defaults
+                self.connection.execute("PRAGMA journal_size_limit = -1")
             except sqlite3.Error:
                 pass  # a connection that failed: the error the user sees is the run's own
 
@@ -283,8 +286,10 @@ class Checkpointer:
     then both synced to disk) on a connection and thread of their own, one at a time,
     started after a bulk writer's commit: the writer stores its next batch meanwhile
     (SQLite's advice for writers that cannot wait for the disk, its "wal.html"). A
-    checkpoint in progress never blocks the writer; when the log outgrows WAL_LIMIT
-    (the disk cannot keep up) the writer waits for it. A checkpoint that failed (a full
+    checkpoint in progress never blocks the writer. When the log outgrows WAL_LIMIT
+    (the checkpoints beside never end before the next batch begins, so the log never
+    starts again from its beginning), the writer waits for the one in progress and
+    copies the rest itself: the log file stays bounded. A checkpoint that failed (a full
     disk) is run again by the writer itself, whose error then stops the run; what was
     committed is in the log meanwhile, nothing is lost."""
 
@@ -297,16 +302,22 @@ class Checkpointer:
         self.closing_seconds = 0.0  # the last checkpoint, which the writer waits for (close)
 
     def after_commit(self, db: "Database") -> None:
+        over = wal_bytes(self.target) >= WAL_LIMIT
         if self.thread is not None and self.thread.is_alive():
-            if wal_bytes(self.target) < WAL_LIMIT:
+            if not over:
                 return  # the one in progress copies what it can; the next one the rest
             self.thread.join()
-        if self.failed is not None:
+        if over or self.failed is not None:
+            # a checkpoint that failed beside, or a log past its limit: the log starts again from
+            # its beginning only when a batch begins after a checkpoint copied all of it, and the
+            # ones beside may never finish before the next batch (a writer with its records at
+            # hand): the writer copies the rest itself, so its next batch starts the log again
             self.failed = None
             try:
                 db.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except sqlite3.OperationalError as error:
                 raise translate_sqlite_error(error, self.target) from error
+            return
         self.thread = threading.Thread(target=self._beside, name="letopis-checkpoint", daemon=True)
         self.thread.start()
 
