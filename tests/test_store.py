@@ -70,7 +70,9 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
         old.execute(statement)
     for statement in ("DROP INDEX event_actors_entity_day", "DROP INDEX entity_roles_by_role",
                       "DROP INDEX event_clusters_day", "ALTER TABLE event_actors DROP COLUMN day",
-                      "DROP INDEX article_entities_counts", "DROP INDEX quotes_speaker_counts",
+                      "DROP INDEX article_entities_counts", "DROP INDEX quotes_speaker",
+                      "CREATE INDEX quotes_speaker ON quotes(speaker_id, day)",
+                      "CREATE INDEX events_type ON events(type, day)",
                       "CREATE INDEX event_actors_entity ON event_actors(entity_id)",
                       "CREATE INDEX article_entities_entity ON article_entities(entity_id, day)",
                       "CREATE INDEX entity_roles_entity ON entity_roles(entity_id, day)"):
@@ -92,6 +94,9 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN "
                         "('event_actors_entity', 'article_entities_entity', 'entity_roles_entity')")  # 0006
     assert db.value("SELECT actor_count FROM event_clusters") == 2  # 0006 too
+    assert [row["name"] for row in db.rows("SELECT name FROM pragma_index_info('quotes_speaker')")] == [
+        "speaker_id", "day", "current", "first_report"]  # 0003's counts index folded into it by 0008
+    assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN ('quotes_speaker_counts', 'events_type')")
     ingest(db, [meeting(published="2021-12-23", status="not_planned",
                         text="Позже\nНовая встреча Джо Байдена и Путина пока не планируется.")], None)
     assert db.value("SELECT count(*) FROM event_clusters") == 1
