@@ -953,6 +953,28 @@ def test_a_bulk_ingest_checkpoints_beside_its_commits_and_waits_when_the_log_out
     store.close()
 
 
+def test_an_ingest_runs_the_cycle_collector_less_often_and_gives_its_thresholds_back(tmp_path):
+    # each full pass of the collector walks every live object, the waiting batch among
+    # them: with Python's default thresholds it was a tenth of storing an article
+    import gc
+
+    from letopis.store.ingest import COLLECTOR_THRESHOLDS
+
+    store = open_store(str(tmp_path / "store.db"))
+    before = gc.get_threshold()
+    during = []
+    ingest(store, numbered_meetings(2), None, on_stored=lambda article, stored: during.append(gc.get_threshold()))
+    assert during == [COLLECTOR_THRESHOLDS] * 2 and gc.get_threshold() == before
+
+    def failing():
+        raise RuntimeError("the models would not load")
+
+    with pytest.raises(RuntimeError):
+        ingest(store, numbered_meetings(3)[2:], failing, batch_size=1)
+    assert gc.get_threshold() == before  # given back when the run stops too
+    store.close()
+
+
 def test_a_checkpoint_that_fails_beside_the_writer_is_run_by_the_writer_and_nothing_is_lost(tmp_path, monkeypatch):
     from letopis.store import db as db_module
 
