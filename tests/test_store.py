@@ -464,6 +464,47 @@ def test_merge_and_split_are_kept_on_later_ingests(db):
     assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (new_id,)) == 3
 
 
+def test_a_merge_made_by_another_connection_is_followed_by_a_writer_that_kept_the_keys(db):
+    # the writer keeps the registry keys it has seen (Database.memo); another connection's
+    # commit (`letopis entities merge` while an ingest runs) makes it read them again
+    first = article("Первая\nГлава МИД Сергей Лавров заявил о переговорах.",
+                    entities=[("e1", "PER", "Сергей Лавров", ["Сергей Лавров"], None)])
+    other = article("Вторая\nСергей Викторович Лавров прибыл в Анталью.", published="2021-12-23",
+                    entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])
+    ingest(db, [first, other], None)
+    keep, drop = resolve_entity(db, "Сергей Лавров"), resolve_entity(db, "Сергей Викторович Лавров")
+    assert db.memo["registry_keys"]["PER:сергей викторович лавров"][0] == drop["id"]
+    elsewhere = Database(db.target)
+    merge_entities(elsewhere, keep["id"], drop["id"])
+    elsewhere.close()
+    ingest(db, [article("Третья\nСергей Викторович Лавров выступил в ООН.", published="2021-12-24",
+                        entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])],
+           None)
+    assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (keep["id"],)) == 3
+
+
+def test_the_keys_of_an_article_rolled_back_are_not_kept(db, monkeypatch):
+    import letopis.store.writer as writer
+
+    lavrov = ("e1", "PER", "Сергей Лавров", ["Сергей Лавров"], None)
+    bad = article("Первая\nСергей Лавров заявил о переговорах.", entities=[lavrov])
+    good = article("Вторая\nСергей Лавров прибыл в Анталью.", published="2021-12-23", entities=[lavrov])
+    original = writer.store_article
+
+    def failing_late(database, record, *rest):
+        stored = original(database, record, *rest)  # its entity registered, then a bug
+        if record.id == bad.id:
+            raise RuntimeError("simulated bug")
+        return stored
+
+    monkeypatch.setattr(writer, "store_article", failing_late)
+    summary = ingest(db, [bad, good], None)
+    assert summary.stored == 1 and summary.failed == 1
+    assert db.value("SELECT count(*) FROM article_entities x WHERE NOT EXISTS "
+                    "(SELECT 1 FROM entities e WHERE e.id = x.entity_id)") == 0  # no link to a rolled-back entity
+    assert db.value("SELECT count(*) FROM entities WHERE type = 'PER'") == 1
+
+
 def test_after_a_merge_later_reports_find_the_events_of_the_merged_entity(db):
     # "Сергей Викторович Лавров" was an entity of his own when the talks were announced;
     # merged into "Сергей Лавров", a report naming the latter joins those talks

@@ -67,6 +67,11 @@ class Database:
         self.connection = self._connect()
         self._in_transaction = False
         self.checkpointer: Checkpointer | None = None
+        # what this connection's writer keeps of the store between statements (the registry's
+        # keys, letopis.store.registry): forgotten on every rollback, and when another
+        # connection has committed since (PRAGMA data_version; on PostgreSQL, at every transaction)
+        self.memo: dict[str, Any] = {}
+        self._data_version: int | None = None
 
     # -- connecting -----------------------------------------------------------------
 
@@ -207,19 +212,29 @@ class Database:
             yield self
             return
         if self.dialect == "postgres":
-            with self.connection.transaction():
-                self._in_transaction = True
-                try:
-                    yield self
-                finally:
-                    self._in_transaction = False
+            self.memo.clear()  # other writers: nothing tells what they changed
+            try:
+                with self.connection.transaction():
+                    self._in_transaction = True
+                    try:
+                        yield self
+                    finally:
+                        self._in_transaction = False
+            except BaseException:
+                self.memo.clear()
+                raise
             return
         self.execute("BEGIN IMMEDIATE")
+        version = self.connection.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:  # another connection committed: what was kept may be stale
+            self.memo.clear()
+            self._data_version = version
         self._in_transaction = True
         try:
             yield self
         except BaseException:
             self._in_transaction = False
+            self.memo.clear()
             try:
                 self.connection.execute("ROLLBACK")
             except sqlite3.Error:

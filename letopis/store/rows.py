@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .db import Database
+from .registry import remember_country
 
 # Plain INSERTs, in the order they are sent; their columns as the writer gives them.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -131,6 +132,8 @@ class Pending:
                    for entity_id, c in sorted(self.counts.items()) if not c.first_day]
         db.executemany(COUNTS_WITH_DAYS, dated)
         db.executemany(COUNTS, undated)
+        for entity_id, counts in self.counts.items():
+            remember_country(db, entity_id, counts.country)  # what the registry's writer keeps
         db.executemany(ALIASES, [(entity_id, alias, alias_norm, count)
                                  for (entity_id, alias), (alias_norm, count) in sorted(self.aliases.items())])
         db.executemany(REPORTS, [(count, cluster_id) for cluster_id, count in sorted(self.reports.items())])
