@@ -41,7 +41,7 @@ def last_word(name: str) -> str:
 
 KNOWN_KEYS = ("SELECT k.key, k.entity_id, k.manual, e.country FROM entity_keys k "
               "JOIN entities e ON e.id = k.entity_id WHERE k.key IN ({marks})")
-KEPT_KEYS = 200_000  # registry keys a writer keeps between articles (Database.memo): ~40 MB
+KEPT_KEYS = 50_000  # registry keys a writer keeps between articles (Database.memo): ~12 MB
 
 
 def kept(db: Database) -> tuple[dict[str, tuple[int, int]], dict[int, str | None]]:
