@@ -442,44 +442,44 @@ def test_namesakes_from_different_countries_stay_apart(db):
     assert db.value("SELECT count(*) FROM entities WHERE type = 'PER'") == 2
 
 
-def test_merge_and_split_are_kept_on_later_ingests(db):
+def two_lavrovs(db) -> tuple[dict, dict]:
+    """Two articles whose "Сергей Лавров" and "Сергей Викторович Лавров" became two
+    registry entities (to be merged): (that of the first, that of the second)."""
     first = article("Первая\nГлава МИД Сергей Лавров заявил о переговорах.",
                     entities=[("e1", "PER", "Сергей Лавров", ["Сергей Лавров"], None)])
     other = article("Вторая\nСергей Викторович Лавров прибыл в Анталью.", published="2021-12-23",
                     entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])
     ingest(db, [first, other], None)
-    keep = resolve_entity(db, "Сергей Лавров")
-    drop = resolve_entity(db, "Сергей Викторович Лавров")
+    return resolve_entity(db, "Сергей Лавров"), resolve_entity(db, "Сергей Викторович Лавров")
+
+
+def full_lavrov(text: str, published: str):
+    return article(text, published=published,
+                   entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])
+
+
+def test_merge_and_split_are_kept_on_later_ingests(db):
+    keep, drop = two_lavrovs(db)
     merge_entities(db, keep["id"], drop["id"])
-    later = article("Третья\nСергей Викторович Лавров выступил в ООН.", published="2021-12-24",
-                    entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])
-    ingest(db, [later], None)
+    ingest(db, [full_lavrov("Третья\nСергей Викторович Лавров выступил в ООН.", "2021-12-24")], None)
     assert db.value("SELECT count(*) FROM entities WHERE type = 'PER'") == 1
     assert entity_profile(db, "Лавров")["counts"]["articles"] == 3
     # and back: the key goes to an entity of its own, and stays there
     new_id = split_entity(db, keep["id"], "PER:сергей викторович лавров")
     assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (new_id,)) == 2
-    ingest(db, [article("Четвертая\nСергей Викторович Лавров улетел.", published="2021-12-25",
-                        entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])], None)
+    ingest(db, [full_lavrov("Четвертая\nСергей Викторович Лавров улетел.", "2021-12-25")], None)
     assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (new_id,)) == 3
 
 
 def test_a_merge_made_by_another_connection_is_followed_by_a_writer_that_kept_the_keys(db):
     # the writer keeps the registry keys it has seen (Database.memo); another connection's
     # commit (`letopis entities merge` while an ingest runs) makes it read them again
-    first = article("Первая\nГлава МИД Сергей Лавров заявил о переговорах.",
-                    entities=[("e1", "PER", "Сергей Лавров", ["Сергей Лавров"], None)])
-    other = article("Вторая\nСергей Викторович Лавров прибыл в Анталью.", published="2021-12-23",
-                    entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])
-    ingest(db, [first, other], None)
-    keep, drop = resolve_entity(db, "Сергей Лавров"), resolve_entity(db, "Сергей Викторович Лавров")
+    keep, drop = two_lavrovs(db)
     assert db.memo["registry_keys"]["PER:сергей викторович лавров"][0] == drop["id"]
     elsewhere = Database(db.target)
     merge_entities(elsewhere, keep["id"], drop["id"])
     elsewhere.close()
-    ingest(db, [article("Третья\nСергей Викторович Лавров выступил в ООН.", published="2021-12-24",
-                        entities=[("e1", "PER", "Сергей Викторович Лавров", ["Сергей Викторович Лавров"], None)])],
-           None)
+    ingest(db, [full_lavrov("Третья\nСергей Викторович Лавров выступил в ООН.", "2021-12-24")], None)
     assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (keep["id"],)) == 3
 
 

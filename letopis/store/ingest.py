@@ -108,10 +108,10 @@ def skip_known(db: Database, items: Iterable[Article | DocumentError], summary: 
 def fewer_collections() -> Iterator[None]:
     """Python's cycle collector, run less often while an ingest allocates: each of its
     full passes walks every live object, and an ingest holds a store batch of articles
-    waiting (1,024) beside the models. With the default thresholds, collecting was about
-    a tenth of storing an article (storing 2,048 records into a 40,000-article store:
-    24 full passes, 0.8 ms per article; none and 0.1 ms with these). Garbage without
-    cycles (nearly all of it) is freed as before, the moment it is dropped."""
+    waiting (1,024) beside the models (reading and storing 2,048 records into a
+    40,000-article store: 24 full passes and 0.8 ms per article collecting with Python's
+    defaults, none and 0.1 ms with these). Garbage without cycles (nearly all of it) is
+    freed as before, the moment it is dropped."""
     before = gc.get_threshold()
     gc.set_threshold(*(max(mine, theirs) for mine, theirs in zip(COLLECTOR_THRESHOLDS, before)))
     try:
