@@ -955,18 +955,26 @@ def test_a_bulk_ingest_checkpoints_beside_its_commits_and_waits_when_the_log_out
     store = open_store(path)
     ran: list[str] = []
     real = db_module.Checkpointer._checkpoint
+    stored, all_stored = [], threading.Event()
 
     def slow_checkpoint(self):
         ran.append(threading.current_thread().name)
-        time.sleep(0.05)
+        if threading.current_thread().name == "letopis-checkpoint":
+            all_stored.wait(10)  # still copying when each later batch is committed
+            time.sleep(0.06)  # and long enough for the summary to tell
         real(self)
 
+    def on_stored(article, result):
+        stored.append(article.id)
+        if len(stored) == 6:
+            all_stored.set()
+
     monkeypatch.setattr(db_module.Checkpointer, "_checkpoint", slow_checkpoint)
-    summary = ingest(store, numbered_meetings(6), None, store_batch=1, background=False)
+    summary = ingest(store, numbered_meetings(6), None, store_batch=1, background=False, on_stored=on_stored)
     assert summary.stored == 6 and summary.checkpoint_seconds > 0
     assert "copying the write-ahead log" in "\n".join(summary.lines())  # the user is told
-    beside = ran.count("letopis-checkpoint")
-    assert 1 <= beside < 6  # one at a time: commits made while one runs do not wait for it
+    # one at a time, and the commits made while it runs do not wait for it
+    assert ran.count("letopis-checkpoint") == 1
     assert ran[-1] == threading.current_thread().name  # the last one, when the ingest ends
     assert store.value("PRAGMA wal_autocheckpoint") == 1000  # SQLite's own again for what follows
     [(busy, frames, copied)] = store.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
