@@ -830,6 +830,7 @@ def test_a_word_in_most_articles_is_ranked_among_its_newest_matches(db, monkeypa
     import letopis.store.query as store_query
 
     monkeypatch.setattr(store_query, "RANK_WINDOW", 2)
+    monkeypatch.setattr(store_query, "RANK_WINDOW_POSTGRES", 2)
     records = [article(f"Новость {n}\nПесков заявил о встрече номер {n}.", published=f"2021-12-{10 + n:02d}")
                for n in range(4)]
     ingest(db, records, None)
