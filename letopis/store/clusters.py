@@ -286,7 +286,7 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
         return None
     allowed, allowed_params = "", []
     if frame.subtype:
-        allowed += " AND (subtype IS NULL OR subtype = ?)"
+        allowed += " AND (subtype IS NULL OR subtype = '' OR subtype = ?)"  # as same_event: an empty one is none
         allowed_params.append(frame.subtype)
     if frame.place_id:
         allowed += " AND (place_id IS NULL OR place_id = ?)"

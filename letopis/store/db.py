@@ -128,7 +128,7 @@ class Database:
         if self.dialect != "sqlite" or self.readonly or self.checkpointer is not None:
             return
         self.connection.execute("PRAGMA wal_autocheckpoint = 0")
-        self.connection.execute(f"PRAGMA journal_size_limit = {WAL_KEPT}")  # the file shrinks back when the log restarts
+        self.connection.execute(f"PRAGMA journal_size_limit = {WAL_KEPT}")  # cut back when the log restarts
         self.checkpointer = Checkpointer(self.target)
 
     def stop_checkpoints_beside(self) -> None:
