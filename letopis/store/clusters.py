@@ -268,13 +268,11 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
                        f"({' UNION ALL '.join(lookups)}) found GROUP BY cluster_id", params).fetchall()
     # (cluster, shared actors, days apart): found once per shared actor, or once per pair,
     # and n actors make n(n-1)/2 pairs
-    day = day_number(frame.day)
     shared = []
     for cluster_id, times, last_day, many in found:
         count = times if many else (1 + math.isqrt(1 + 8 * times)) // 2
         if (count >= 2 or len(ours) == 1) and cluster_id not in taken:
-            last = day_number(last_day)
-            shared.append((cluster_id, count, abs(day - last) if day is not None and last is not None else 0))
+            shared.append((cluster_id, count, days_apart(frame.day, last_day) or 0))
     # the CANDIDATES best (most actors shared, then the nearest last report, then the
     # newest: in a busy window there can be hundreds) are checked in that order, read in
     # one query that leaves out those whose subtype, place or first report day rules

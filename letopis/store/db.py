@@ -212,17 +212,13 @@ class Database:
             yield self
             return
         if self.dialect == "postgres":
-            self.memo.clear()  # other writers: nothing tells what they changed
-            try:
-                with self.connection.transaction():
-                    self._in_transaction = True
-                    try:
-                        yield self
-                    finally:
-                        self._in_transaction = False
-            except BaseException:
-                self.memo.clear()
-                raise
+            self.memo.clear()  # other writers, and a rollback before: nothing tells what changed
+            with self.connection.transaction():
+                self._in_transaction = True
+                try:
+                    yield self
+                finally:
+                    self._in_transaction = False
             return
         self.execute("BEGIN IMMEDIATE")
         version = self.connection.execute("PRAGMA data_version").fetchone()[0]

@@ -120,6 +120,7 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@fewer_collections()
 def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_factory: Callable | None,
            batch_size: int = 32, on_error: Callable[[DocumentError], None] | None = None,
            on_stored: Callable[[Article, Stored], None] | None = None,
@@ -164,92 +165,91 @@ def ingest(db: Database, items: Iterable[Article | DocumentError], pipeline_fact
         else:
             yield from buffered
 
-    with fewer_collections():
-        writer = StoreThread(db.target) if background else None
-        summary.background = background
-        if writer is None:
-            db.start_checkpoints_beside()
-        unrecorded: list[DocumentError] = []  # errors the writer thread records (it holds the write lock)
+    writer = StoreThread(db.target) if background else None
+    summary.background = background
+    if writer is None:
+        db.start_checkpoints_beside()
+    unrecorded: list[DocumentError] = []  # errors the writer thread records (it holds the write lock)
 
-        def account(batch: list[Article], results: list, seconds: float) -> None:
-            summary.store_seconds += seconds
-            for article, result in zip(batch, results):
-                if isinstance(result, tuple):
-                    error = DocumentError(input=article.meta.input or "?", line=article.meta.input_line,
-                                          stage="store", reason="store_failed", article_id=article.id,
-                                          detail=f"{type(result[1]).__name__}: {result[1]}")
-                    fail(error)
-                elif result.status == "known":
-                    summary.known += 1
-                else:
-                    summary.stored += 1
-                    summary.chars += len(article.text)
-                    summary.versions += result.status == "version"
-                    summary.duplicates += result.duplicate_of is not None
-                    summary.notifications += result.notifications
-                    if on_stored:
-                        on_stored(article, result)
-
-        def write(batch: list[Article], words: dict[str, Words]) -> None:
-            if writer is not None:
-                done = writer.submit(batch, words, unrecorded)
-                if done:
-                    account(*done)
-                return
-            started = time.perf_counter()
-            results = store_articles(db, batch, words)
-            account(batch, results, time.perf_counter() - started)
-
-        def fail(error: DocumentError) -> None:
-            summary.failures[(error.stage, error.reason)] += 1
-            if writer is not None:
-                unrecorded.append(error)
+    def account(batch: list[Article], results: list, seconds: float) -> None:
+        summary.store_seconds += seconds
+        for article, result in zip(batch, results):
+            if isinstance(result, tuple):
+                error = DocumentError(input=article.meta.input or "?", line=article.meta.input_line,
+                                      stage="store", reason="store_failed", article_id=article.id,
+                                      detail=f"{type(result[1]).__name__}: {result[1]}")
+                fail(error)
+            elif result.status == "known":
+                summary.known += 1
             else:
-                record_error(db, error)
-            if on_error:
-                on_error(error)
+                summary.stored += 1
+                summary.chars += len(article.text)
+                summary.versions += result.status == "version"
+                summary.duplicates += result.duplicate_of is not None
+                summary.notifications += result.notifications
+                if on_stored:
+                    on_stored(article, result)
 
-        batch: list[Article] = []
-        words: dict[str, Words] = {}
-        finished = False
-        try:
-            for item in processed():
-                if isinstance(item, DocumentError):
-                    fail(item)
-                    continue
-                started = time.perf_counter()  # the search words are the store's work: its clock
-                batch.append(waiting(item, words))
-                summary.store_seconds += time.perf_counter() - started
-                if len(batch) >= store_batch:
-                    write(batch, words)
-                    batch, words = [], {}
-            if batch:
+    def write(batch: list[Article], words: dict[str, Words]) -> None:
+        if writer is not None:
+            done = writer.submit(batch, words, unrecorded)
+            if done:
+                account(*done)
+            return
+        started = time.perf_counter()
+        results = store_articles(db, batch, words)
+        account(batch, results, time.perf_counter() - started)
+
+    def fail(error: DocumentError) -> None:
+        summary.failures[(error.stage, error.reason)] += 1
+        if writer is not None:
+            unrecorded.append(error)
+        else:
+            record_error(db, error)
+        if on_error:
+            on_error(error)
+
+    batch: list[Article] = []
+    words: dict[str, Words] = {}
+    finished = False
+    try:
+        for item in processed():
+            if isinstance(item, DocumentError):
+                fail(item)
+                continue
+            started = time.perf_counter()  # the search words are the store's work: its clock
+            batch.append(waiting(item, words))
+            summary.store_seconds += time.perf_counter() - started
+            if len(batch) >= store_batch:
                 write(batch, words)
-            if writer is not None:
-                done = writer.wait()
-                if done:
-                    account(*done)
-            finished = True
-        finally:
-            if writer is None:
-                checkpointer = db.checkpointer
-                db.stop_checkpoints_beside()
-            else:
-                checkpointer = writer.checkpointer
-                done = writer.close()
-                if done:  # stopped early (an interrupt, a failing pipeline): the batch in flight was stored
-                    account(*done)
-            if checkpointer is not None:  # the last checkpoint was waited for: the store's time
-                summary.store_seconds += checkpointer.closing_seconds
-                summary.checkpoint_seconds += checkpointer.seconds
-            if writer is not None:
-                for error in unrecorded:  # the writer is done: no lock to wait for
-                    try:
-                        record_error(db, error)
-                    except Exception:
-                        if finished:
-                            raise
-                        break  # the run is stopping for a reason of its own: that one is the user's error
+                batch, words = [], {}
+        if batch:
+            write(batch, words)
+        if writer is not None:
+            done = writer.wait()
+            if done:
+                account(*done)
+        finished = True
+    finally:
+        if writer is None:
+            checkpointer = db.checkpointer
+            db.stop_checkpoints_beside()
+        else:
+            checkpointer = writer.checkpointer
+            done = writer.close()
+            if done:  # stopped early (an interrupt, a failing pipeline): the batch in flight was stored
+                account(*done)
+        if checkpointer is not None:  # the last checkpoint was waited for: the store's time
+            summary.store_seconds += checkpointer.closing_seconds
+            summary.checkpoint_seconds += checkpointer.seconds
+        if writer is not None:
+            for error in unrecorded:  # the writer is done: no lock to wait for
+                try:
+                    record_error(db, error)
+                except Exception:
+                    if finished:
+                        raise
+                    break  # the run is stopping for a reason of its own: that one is the user's error
     if summary.stored:
         db.refresh_statistics()
     return summary

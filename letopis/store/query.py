@@ -482,9 +482,11 @@ def search(db: Database, words: str, since: str | None = None, until: str | None
     return result
 
 
-RANK_WINDOW = 5000  # a query matching more articles is ranked among its newest this many (SQLite)
-RANK_WINDOW_POSTGRES = 1000  # PostgreSQL's ts_rank reads each match's whole tsvector: at 100,000
-# articles ranking 5,000 took 71 ms at the median (p95 88), 1,000 took 16 (p95 20): search's p95 143 -> 90 ms
+# A query matching more articles than this is ranked among its newest this many. On
+# PostgreSQL fewer: its ts_rank reads each match's whole tsvector, and at 100,000 articles
+# ranking 5,000 took 71 ms at the median (p95 88), 1,000 took 16 (p95 20): search p95 143 -> 90 ms.
+RANK_WINDOW = 5000
+RANK_WINDOW_POSTGRES = 1000
 
 
 def rank_window(db: Database) -> int:
