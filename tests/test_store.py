@@ -6,6 +6,7 @@ no models."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -1001,6 +1002,32 @@ def test_a_bulk_ingest_checkpoints_beside_its_commits_and_waits_when_the_log_out
     assert max(sizes) < 2 * min(sizes)  # each commit's log holds its own batch alone
     assert store.value("PRAGMA journal_size_limit") == -1  # SQLite's own again
     store.close()
+
+
+def test_the_logs_size_is_what_it_holds_since_it_started_again_not_its_files_size(tmp_path):
+    # a bulk writer keeps the log's file when the log starts again (WAL_KEPT: writing over
+    # its blocks is cheaper than growing it), so the file's size no longer tells how much
+    # the log holds, and the writer checkpointed itself after every commit past WAL_LIMIT
+    from letopis.store.db import wal_bytes
+
+    path = str(tmp_path / "store.db")
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA wal_autocheckpoint = 0")
+    connection.execute("CREATE TABLE t (x BLOB)")
+    for _ in range(20):
+        connection.execute("INSERT INTO t VALUES (randomblob(8000))")
+    full = os.path.getsize(path + "-wal")
+    assert wal_bytes(path) == full > 20 * 8000
+    [(busy, frames, copied)] = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    assert busy == 0 and frames == copied
+    connection.execute("INSERT INTO t VALUES (1)")  # the log starts again from its beginning
+    assert os.path.getsize(path + "-wal") == full  # its file kept
+    assert 0 < wal_bytes(path) < full // 10  # one small transaction
+    connection.close()
+    lone = tmp_path / "other.db"
+    (tmp_path / "other.db-wal").write_bytes(b"x" * 100)  # no wal-index: the file's size
+    assert wal_bytes(str(lone)) == 100 and wal_bytes(str(tmp_path / "none.db")) == 0
 
 
 def test_an_ingest_runs_the_cycle_collector_less_often_and_gives_its_thresholds_back(tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import struct
 import threading
 import time
 from contextlib import contextmanager
@@ -29,7 +30,12 @@ STORE_BATCH = 1024  # articles `letopis ingest` and `letopis load` store per tra
 
 
 WAL_LIMIT = 1 << 30  # bytes of write-ahead log past which a bulk writer checkpoints itself (Checkpointer)
-WAL_KEPT = 1 << 28  # bytes of write-ahead log file a bulk writer keeps when the log starts again (journal_size_limit)
+# bytes of write-ahead log file a bulk writer keeps when the log starts again (journal_size_limit): the limit
+# and a batch or so more, so that the log's next round writes over the file's blocks instead of growing it
+# (a page written past a file's end cost twice one written over it here: 3.4 against 1.6 us; storing 2,048
+# articles into a 40,000-article store, 256 per batch, log restarting every 128 MiB: 3.68 against 3.94 ms
+# per article with the file cut back to 32 MiB)
+WAL_KEPT = WAL_LIMIT + (WAL_LIMIT >> 1)
 
 
 class StoreError(Exception):
@@ -313,7 +319,7 @@ class Checkpointer:
         self.closing_seconds = 0.0  # the last checkpoint, which the writer waits for (close)
 
     def after_commit(self, db: "Database") -> None:
-        over = wal_bytes(self.target) >= WAL_LIMIT
+        over = wal_bytes(self.target) >= WAL_LIMIT  # what the log holds, not its file (WAL_KEPT)
         if self.thread is not None and self.thread.is_alive():
             if not over:
                 return  # the one in progress copies what it can; the next one the rest
@@ -366,10 +372,29 @@ class Checkpointer:
 
 
 def wal_bytes(target: str) -> int:
+    """Bytes the write-ahead log of TARGET holds now: its frames since it last started
+    again, read from the wal-index header in ``TARGET-shm`` (SQLite's "walformat.html",
+    2.2.1: version 3007000, native byte order, the page size at byte 14, the frame count
+    at 16). Not the log file's size: a bulk writer keeps the file (WAL_KEPT) when the
+    log starts again. The file's size when the header cannot be read."""
+    try:
+        with open(target + "-shm", "rb") as shm:
+            header = shm.read(WAL_HEADER.size)
+        version, page_size, frames = WAL_HEADER.unpack(header)
+        if version == WAL_INDEX_VERSION:
+            page_size = 65536 if page_size == 1 else page_size
+            return WAL_FILE_HEADER + frames * (WAL_FRAME_HEADER + page_size) if frames else 0
+    except (OSError, struct.error):
+        pass
     try:
         return os.path.getsize(target + "-wal")
     except OSError:
         return 0
+
+
+WAL_HEADER = struct.Struct("=I10xHI")  # the wal-index header's version, page size and frame count
+WAL_INDEX_VERSION = 3007000
+WAL_FILE_HEADER, WAL_FRAME_HEADER = 32, 24
 
 
 def split_statements(sql: str) -> list[str]:
