@@ -70,7 +70,8 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
                       "CREATE INDEX cluster_actors_entity ON cluster_actors(entity_id)"):
         old.execute(statement)
     for statement in ("DROP INDEX event_actors_entity_day", "DROP INDEX entity_roles_by_role",
-                      "DROP INDEX event_clusters_day", "ALTER TABLE event_actors DROP COLUMN day",
+                      "DROP INDEX event_clusters_day_type", "ALTER TABLE event_actors DROP COLUMN day",
+                      "CREATE INDEX event_clusters_type ON event_clusters(type, day)",
                       "DROP INDEX article_entities_counts", "DROP INDEX quotes_speaker",
                       "CREATE INDEX quotes_speaker ON quotes(speaker_id, day)",
                       "CREATE INDEX events_type ON events(type, day)",
@@ -98,6 +99,9 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     assert [row["name"] for row in db.rows("SELECT name FROM pragma_index_info('quotes_speaker')")] == [
         "speaker_id", "day", "current", "first_report"]  # 0003's counts index folded into it by 0008
     assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN ('quotes_speaker_counts', 'events_type')")
+    assert [row["name"] for row in db.rows("SELECT name FROM pragma_index_info('event_clusters_day_type')")] == [
+        "day", "type", "id"]  # 0009: one index for the events' pages
+    assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN ('event_clusters_day', 'event_clusters_type')")
     ingest(db, [meeting(published="2021-12-23", status="not_planned",
                         text="Позже\nНовая встреча Джо Байдена и Путина пока не планируется.")], None)
     assert db.value("SELECT count(*) FROM event_clusters") == 1
@@ -661,6 +665,30 @@ def test_event_lookups_keep_their_indexes_under_skewed_statistics(tmp_path):
                            and "cluster_actors_time" not in found for found in lookups), lookups
     assert [(row["reports"], row["status"]) for row in store.rows("SELECT reports, status FROM event_clusters")] \
         == [(2, "occurred")]
+    store.close()
+
+
+def test_the_events_of_a_type_are_read_newest_first_through_the_day_index_alone(tmp_path):
+    # one index (day, type, id) serves the events' pages with and without a type (0009):
+    # with a large store's statistics, a type's events by skipping from day to day in it,
+    # no sort of every event, and the newest first of them all with each day's sorted
+    store = open_store(str(tmp_path / "store.db"))
+    ingest(store, [meeting(published="2021-12-20", status="planned")], None)
+    store.execute("ANALYZE")
+    store.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'event_clusters'")
+    store.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('event_clusters', 'event_clusters_day_type', "
+                  "'884869 800 60 1')")  # 100,000 articles: 1,100 days, 15 types
+    store.execute("ANALYZE sqlite_schema")
+    statements: list[str] = []
+    store.connection.set_trace_callback(statements.append)
+    typed, every = events(store, type="consult"), events(store)
+    store.connection.set_trace_callback(None)
+    assert [item["type"] for item in typed["items"]] == ["CONSULT"] and len(every["items"]) == 1
+    plans = [" | ".join(row[3] for row in store.connection.execute("EXPLAIN QUERY PLAN " + statement))
+             for statement in statements if statement.startswith("SELECT c.* FROM event_clusters")]
+    assert len(plans) == 2
+    assert "USING INDEX event_clusters_day_type (ANY(day) AND type=?)" in plans[0] and "TEMP" not in plans[0], plans
+    assert "USING INDEX event_clusters_day_type" in plans[1] and "RIGHT PART OF ORDER BY" in plans[1], plans
     store.close()
 
 
