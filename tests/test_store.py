@@ -661,8 +661,10 @@ def test_event_lookups_keep_their_indexes_under_skewed_statistics(tmp_path):
     [among] = [plan(statement) for statement in statements if "+entity_id IN" in statement][:1]
     assert "sqlite_autoindex_cluster_actors_1 (cluster_id=?)" in among, among
     lookups = [plan(statement) for statement in statements if "count(*) AS found" in statement]
-    assert lookups and all("cluster_pairs_time" in found and "cluster_actors_many_time" in found
-                           and "cluster_actors_time" not in found for found in lookups), lookups
+    assert lookups and all("cluster_pairs_time" in found and "cluster_actors_time" not in found
+                           for found in lookups), lookups
+    # and no lookup among the events of many actors: none has two of these actors
+    assert not any("cluster_actors_many" in found for found in lookups), lookups
     assert [(row["reports"], row["status"]) for row in store.rows("SELECT reports, status FROM event_clusters")] \
         == [(2, "occurred")]
     store.close()
@@ -713,10 +715,44 @@ def test_every_event_lookup_seeks_its_time_or_day_range(tmp_path):
         assert searches and all("last_day>" in search or "time_value=" in search or "time_value>" in search
                                 for search in searches), searches
     by_day, by_time = lookups[1], lookups[2]  # 2021-12-22 (no calendar time), then 2022-01-10
-    assert "cluster_pairs_day" in by_day and "cluster_actors_many " in by_day and "_time" not in by_day
-    assert "cluster_pairs_time" in by_time and "cluster_actors_many_time" in by_time
+    assert "cluster_pairs_day" in by_day and "_time" not in by_day
+    assert "cluster_pairs_time" in by_time
+    assert "cluster_actors_many" not in by_day + by_time  # no event of many actors has two of theirs
     assert store.value("SELECT reports FROM event_clusters WHERE time_value IS NULL") == 2
+    # once Biden and Putin are actors of events of many actors, those are looked up too,
+    # through the many indexes by day or by time
+    from letopis.store.clusters import Frame, find_cluster
+
+    store.execute("UPDATE cluster_actors SET many = 1")
+    store.memo.clear()  # (the store's own code keeps it: add_actors)
+    pair = {row["entity_id"] for row in store.rows("SELECT entity_id FROM cluster_actors")}
+    statements.clear()
+    store.connection.set_trace_callback(statements.append)
+    for value in (None, "2022-01-10"):
+        find_cluster(store, Frame("CONSULT", None, pair, value, None, "2022-01-06", "planned", "x"))
+    store.connection.set_trace_callback(None)
+    by_day, by_time = [" | ".join(row[3] for row in store.connection.execute("EXPLAIN QUERY PLAN " + statement))
+                       for statement in statements if "count(*) AS found" in statement]
+    assert "cluster_actors_many " in by_day and "cluster_actors_many_time" in by_time
     store.close()
+
+
+def test_only_a_year_or_a_month_is_looked_up_with_the_values_within_it():
+    # 2022-01 holds 2022-01-10 and 2022-W02 holds nothing more precise: a frame of a day,
+    # a week or a season seeks its own value and the wider ones, no range below it
+    from letopis.store.clusters import Frame, candidate_ranges
+
+    def ranges(value):
+        return [(condition, values[:2]) for condition, values, _ in
+                candidate_ranges(Frame("CONSULT", None, {1, 2}, value, None, "2022-01-06", "planned", "x"))]
+
+    below = "time_value > ? AND time_value < ? AND last_day >= ?"
+    assert (below, ["2022-01", "2022-01~"]) in ranges("2022-01")
+    assert (below, ["2022", "2022~"]) in ranges("2022")
+    for value in ("2022-01-10", "2022-W02", "2022-SU"):
+        assert not any(condition == below for condition, _ in ranges(value)), value
+    assert [values for condition, values in ranges("2022-01-10") if condition.startswith("time_value = ")] == [
+        ["2022", "2021-11-07"], ["2022-01", "2021-11-07"], ["2022-01-10", "2021-11-07"]]
 
 
 def test_a_meeting_not_planned_stays_apart_from_the_ones_held_before(db):
