@@ -92,6 +92,7 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
                     for key in ("per:biden_joe", "per:putin_vladimir"))
     assert db.rows("SELECT low_id, high_id, type, last_day FROM cluster_pairs") == [
         {"low_id": min(biden, putin), "high_id": max(biden, putin), "type": "CONSULT", "last_day": "2021-12-20"}]
+    assert db.rows("SELECT subtype, place_id FROM cluster_pairs") == [{"subtype": "meeting", "place_id": None}]  # 0010
     assert db.rows("SELECT DISTINCT day FROM event_actors") == [{"day": "2021-12-20"}]
     assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN "
                         "('event_actors_entity', 'article_entities_entity', 'entity_roles_entity')")  # 0006
@@ -527,6 +528,22 @@ def test_after_a_merge_later_reports_find_the_events_of_the_merged_entity(db):
     assert_actor_counts(db)
 
 
+def test_after_a_merge_of_two_places_a_report_in_the_one_kept_finds_the_event(db):
+    # the event's pairs carry its place (migration 0010): merged, they carry the one kept
+    city = ("e3", "LOC", "Женева-Сити", ["Женева-Сити"], None)
+    meeting_in = {"type": "CONSULT", "subtype": "meeting", "trigger": "Встреча", "participants": ["e1", "e2"],
+                  "place": "e3", "time": "t1"}
+    ingest(db, [article("Анонс\nВстреча Байдена и Путина в Женева-Сити намечена на 10 января.", published="2022-01-05",
+                        entities=[BIDEN, PUTIN, city], times=[("t1", "10 января", "2022-01-10")],
+                        events=[{**meeting_in, "status": "planned"}]),
+                article("Другое\nЖенева готовится к саммиту.", published="2022-01-06", entities=[GENEVA])], None)
+    merge_entities(db, resolve_entity(db, "Женева")["id"], resolve_entity(db, "Женева-Сити")["id"])
+    ingest(db, [article("Итоги\nВстреча Байдена и Путина прошла в Женеве 10 января.", published="2022-01-11",
+                        entities=[BIDEN, PUTIN, GENEVA], times=[("t1", "10 января", "2022-01-10")],
+                        events=[{**meeting_in, "status": "occurred"}])], None)
+    assert db.rows("SELECT reports, status FROM event_clusters") == [{"reports": 2, "status": "occurred"}]
+
+
 def assert_actor_counts(db) -> None:
     """Each event's actor_count is how many actors cluster_actors holds for it."""
     assert db.rows("SELECT c.id, c.actor_count FROM event_clusters c WHERE c.actor_count <> "
@@ -624,6 +641,49 @@ def test_a_report_finds_its_event_among_many_newer_ones_of_the_same_actors(db):
     assert len(january) == 1
     assert january[0]["reports"] == 2 and january[0]["status"] == "occurred"
     assert db.value("SELECT count(*) FROM event_clusters") == 56
+
+
+def test_a_report_finds_its_event_among_many_of_the_same_actors_and_day_elsewhere(db):
+    # fifty-five meetings of the same two on the same day, each in another city, were
+    # announced after the one in Geneva: the report that the Geneva one was held joins it
+    # (the fifty likeliest by actors and report day were read first, all of them in other
+    # cities, and it started an event of its own; the pairs' index now leaves them out)
+    planned = article("Саммит в январе\nВстреча Байдена и Путина в Женеве намечена на 10 января.",
+                      published="2022-01-05", entities=[BIDEN, PUTIN, GENEVA], times=[("t1", "10 января", "2022-01-10")],
+                      events=[{"type": "CONSULT", "subtype": "meeting", "trigger": "Встреча", "status": "planned",
+                               "participants": ["e1", "e2"], "place": "e3", "time": "t1"}])
+    others = [article(f"Анонс {number}\nВстреча Байдена и Путина пройдет 10 января в Сити{number}. "
+                      + " ".join(f"повестка{number}x{word}" for word in range(40)),  # no near-copies
+                      published="2022-01-08", entities=[BIDEN, PUTIN, ("e3", "LOC", f"Сити{number}",
+                                                                      [f"Сити{number}"], None)],
+                      times=[("t1", "10 января", "2022-01-10")],
+                      events=[{"type": "CONSULT", "subtype": "meeting", "trigger": "Встреча", "status": "planned",
+                               "participants": ["e1", "e2"], "place": "e3", "time": "t1"}])
+              for number in range(55)]
+    held = article("Итоги\nВстреча Байдена и Путина прошла в Женеве 10 января.",
+                   published="2022-01-11", entities=[BIDEN, PUTIN, GENEVA], times=[("t1", "10 января", "2022-01-10")],
+                   events=[{"type": "CONSULT", "subtype": "meeting", "trigger": "Встреча", "status": "occurred",
+                            "participants": ["e1", "e2"], "place": "e3", "time": "t1"}])
+    ingest(db, [planned, *others, held], None)
+    geneva = [item for item in events(db, between=("Байден", "Путин"), page=Page(limit=100))["items"]
+              if item["place"] and item["place"]["name"] == "Женева"]
+    assert [(item["reports"], item["status"]) for item in geneva] == [(2, "occurred")]
+    assert db.value("SELECT count(*) FROM event_clusters") == 56
+    # the pairs carry their event's subtype and place, also once a report fills them in
+    assert db.value("SELECT count(*) FROM cluster_pairs p JOIN event_clusters c ON c.id = p.cluster_id "
+                    "WHERE p.subtype IS DISTINCT FROM c.subtype OR p.place_id IS DISTINCT FROM c.place_id") == 0
+    vague = article("Без места\nВстреча Байдена и Путина намечена на 20 января.", published="2022-01-12",
+                    entities=[BIDEN, PUTIN], times=[("t1", "20 января", "2022-01-20")],
+                    events=[{"type": "CONSULT", "trigger": "Встреча", "status": "planned",
+                             "participants": ["e1", "e2"], "time": "t1"}])
+    placed = article("С местом\nВстреча Байдена и Путина в Женеве прошла 20 января.", published="2022-01-21",
+                     entities=[BIDEN, PUTIN, GENEVA], times=[("t1", "20 января", "2022-01-20")],
+                     events=[{"type": "CONSULT", "subtype": "summit", "trigger": "Встреча", "status": "occurred",
+                              "participants": ["e1", "e2"], "place": "e3", "time": "t1"}])
+    ingest(db, [vague, placed], None)
+    [row] = db.rows("SELECT DISTINCT p.subtype, p.place_id, c.reports FROM cluster_pairs p "
+                    "JOIN event_clusters c ON c.id = p.cluster_id WHERE c.time_value = '2022-01-20'")
+    assert row["subtype"] == "summit" and row["place_id"] is not None and row["reports"] == 2
 
 
 def test_event_lookups_keep_their_indexes_under_skewed_statistics(tmp_path):

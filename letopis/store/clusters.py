@@ -148,18 +148,20 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
             "first_day, last_day, reports, actor_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
             (frame.type, frame.subtype, frame.status, event_day(frame), calendar_value(frame.time_value),
              frame.place_id, frame.article_id, frame.day, frame.day, len(frame.actors)))
-        add_actors(db, cluster_id, frame.type, frame.actors, frame.day, calendar_value(frame.time_value))
+        add_actors(db, cluster_id, frame.type, frame.actors, frame.day, calendar_value(frame.time_value),
+                   where=(frame.subtype, frame.place_id))
         return cluster_id
     update_cluster(db, cluster, frame)
     return cluster["id"]
 
 
 def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last_day: str | None,
-               time_value: str | None, known: set[int] = frozenset(), many: bool = False) -> None:
+               time_value: str | None, known: set[int] = frozenset(), many: bool = False,
+               where: tuple[str | None, int | None] = (None, None)) -> None:
     """ACTORS of the cluster (KNOWN: those it had; MANY: it has more than PAIRED_ACTORS,
     and KNOWN need only hold those of ACTORS), with the pairs each new one makes while
-    the cluster has at most PAIRED_ACTORS; one statement per table (a round trip each on
-    PostgreSQL)."""
+    the cluster has at most PAIRED_ACTORS, which carry its subtype and place (WHERE);
+    one statement per table (a round trip each on PostgreSQL)."""
     new = sorted(actors - known)
     if not new:
         return
@@ -179,9 +181,9 @@ def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last
                              if low in new or high in new]
     if not pairs:
         return
-    values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(pairs))
-    params = [value for low, high in pairs for value in (cluster_id, low, high, type_, last_day, time_value)]
-    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value) "
+    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(pairs))
+    params = [value for low, high in pairs for value in (cluster_id, low, high, type_, last_day, time_value, *where)]
+    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value, subtype, place_id) "
                f"VALUES {values} ON CONFLICT DO NOTHING", params)
 
 
@@ -195,9 +197,10 @@ def rebuild_pairs(db: Database, entity_id: int) -> None:
     db.execute(f"UPDATE cluster_actors SET many = CASE WHEN (SELECT count(*) FROM cluster_actors b "
                f"WHERE b.cluster_id = cluster_actors.cluster_id) > {PAIRED_ACTORS} THEN 1 ELSE 0 END "
                f"WHERE cluster_id IN ({clusters})", (entity_id,))
-    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value) "
-               f"SELECT a.cluster_id, a.entity_id, b.entity_id, a.type, a.last_day, a.time_value "
+    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value, subtype, place_id) "
+               f"SELECT a.cluster_id, a.entity_id, b.entity_id, a.type, a.last_day, a.time_value, c.subtype, c.place_id "
                f"FROM cluster_actors a JOIN cluster_actors b ON b.cluster_id = a.cluster_id AND a.entity_id < b.entity_id "
+               f"JOIN event_clusters c ON c.id = a.cluster_id "
                f"WHERE a.many = 0 AND a.cluster_id IN ({clusters})", (entity_id,))
 
 
@@ -272,6 +275,15 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     pairs = [(low, high) for at, low in enumerate(ours) for high in ours[at + 1:]]
     either_pair = " OR ".join(["(low_id = ? AND high_id = ?)"] * len(pairs))  # a seek per pair, not n x n
     pair_values = [value for pair in pairs for value in pair]
+    # the subtype and place that rule a cluster out: left out by the pairs' index itself
+    # (migration 0010), then by the candidates' query
+    fits, fits_params = "", []
+    if frame.subtype:
+        fits += " AND (subtype IS NULL OR subtype = '' OR subtype = ?)"  # as same_event: an empty one is none
+        fits_params.append(frame.subtype)
+    if frame.place_id:
+        fits += " AND (place_id IS NULL OR place_id = ?)"
+        fits_params.append(frame.place_id)
     lookups, params = [], []
     # (each through the index that holds its range, pinned: db.indexed_by)
     for condition, values, by_day in ranges:
@@ -283,8 +295,8 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
             pair_index, many_index = ("cluster_pairs_day", "cluster_actors_many") if by_day \
                 else ("cluster_pairs_time", "cluster_actors_many_time")
             lookups.append(f"SELECT cluster_id, last_day, 0 AS many FROM cluster_pairs{db.indexed_by(pair_index)} "
-                           f"WHERE ({either_pair}) AND type = ? AND {condition}")
-            params += [*pair_values, frame.type, *values]
+                           f"WHERE ({either_pair}) AND type = ? AND {condition}{fits}")
+            params += [*pair_values, frame.type, *values, *fits_params]
             if many:
                 lookups.append(f"SELECT cluster_id, last_day, 1 AS many FROM cluster_actors{db.indexed_by(many_index)} "
                                f"WHERE many = 1 AND entity_id IN ({marks}) AND type = ? AND {condition}")
@@ -300,20 +312,15 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
             shared.append((cluster_id, count, days_apart(frame.day, last_day) or 0))
     # the CANDIDATES best (most actors shared, then the nearest last report, then the
     # newest: in a busy window there can be hundreds) are checked in that order, read in
-    # one query that leaves out those whose subtype, place or first report day rules
-    # them out (most of them: read ten at a time and checked here, they were a fifth of
-    # storing an event); the first that is the same event is the best one
+    # one query that leaves out those whose subtype, place (those found by one actor or
+    # among many) or first report day rules them out (read ten at a time and checked
+    # here, they were a fifth of storing an event); the first that is the same event is
+    # the best one
     shared.sort(key=lambda candidate: (-candidate[1], candidate[2], -candidate[0]))
     counts = {cluster_id: count for cluster_id, count, _ in shared[:CANDIDATES]}
     if not counts:
         return None
-    allowed, allowed_params = "", []
-    if frame.subtype:
-        allowed += " AND (subtype IS NULL OR subtype = '' OR subtype = ?)"  # as same_event: an empty one is none
-        allowed_params.append(frame.subtype)
-    if frame.place_id:
-        allowed += " AND (place_id IS NULL OR place_id = ?)"
-        allowed_params.append(frame.place_id)
+    allowed, allowed_params = fits, list(fits_params)
     if high:  # clusters first reported more than WINDOW_DAYS after the frame's day are not it
         allowed += " AND (first_day IS NULL OR first_day <= ?)"
         allowed_params.append(high)
@@ -366,16 +373,22 @@ def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
          time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), len(joining),
          cluster_id))
     last_day = frame.day if later else cluster["last_day"]
-    if last_day != cluster["last_day"] or time_value != cluster["time_value"]:
-        paired = cluster["actor_count"] <= PAIRED_ACTORS
-        for table in ("cluster_actors", "cluster_pairs") if paired else ("cluster_actors",):
-            db.execute(f"UPDATE {table} SET last_day = ?, time_value = ? WHERE cluster_id = ?",
-                       (last_day, time_value, cluster_id))
+    subtype = cluster["subtype"] if cluster["subtype"] is not None else frame.subtype  # as the COALESCE above
+    place_id = cluster["place_id"] if cluster["place_id"] is not None else frame.place_id
+    moved = last_day != cluster["last_day"] or time_value != cluster["time_value"]
+    if moved:
+        db.execute("UPDATE cluster_actors SET last_day = ?, time_value = ? WHERE cluster_id = ?",
+                   (last_day, time_value, cluster_id))
+    if cluster["actor_count"] <= PAIRED_ACTORS and (
+            moved or subtype != cluster["subtype"] or place_id != cluster["place_id"]):
+        db.execute("UPDATE cluster_pairs SET last_day = ?, time_value = ?, subtype = ?, place_id = ? "
+                   "WHERE cluster_id = ?", (last_day, time_value, subtype, place_id, cluster_id))
     if joining:
         if cluster["actor_count"] <= PAIRED_ACTORS:  # the new actors' pairs need all of them
             known = {row["entity_id"] for row in db.rows("SELECT entity_id FROM cluster_actors WHERE cluster_id = ?",
                                                          (cluster_id,))}
-            add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value, known=known)
+            add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value, known=known,
+                       where=(subtype, place_id))
         else:
             add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value,
                        known=cluster["shared_actors"], many=True)

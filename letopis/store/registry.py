@@ -209,7 +209,8 @@ def merge_entities(db: Database, keep: int, other: int) -> None:
         for table, column in (("article_entities", "entity_id"), ("entity_roles", "entity_id"),
                               ("quotes", "speaker_id"), ("quote_about", "entity_id"),
                               ("event_actors", "entity_id"), ("events", "place_id"),
-                              ("events", "reported_by"), ("event_clusters", "place_id")):
+                              ("events", "reported_by"), ("event_clusters", "place_id"),
+                              ("cluster_pairs", "place_id")):
             db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (keep, other))
         db.execute("INSERT INTO entity_aliases (entity_id, alias, alias_norm, count) "
                    "SELECT ?, alias, alias_norm, count FROM entity_aliases WHERE entity_id = ? "
