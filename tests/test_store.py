@@ -815,6 +815,27 @@ def test_only_a_year_or_a_month_is_looked_up_with_the_values_within_it():
         ["2022", "2021-11-07"], ["2022-01", "2021-11-07"], ["2022-01-10", "2021-11-07"]]
 
 
+def test_a_forward_looking_report_reads_no_event_whose_time_ended_before_it():
+    # same_event turns those down (a plan for 21 December reported in May is not the
+    # meeting of 21 December): the lookup does not read them, only events without a
+    # calendar time near its day; a report of what happened reads them all
+    from letopis.store.clusters import Frame, candidate_ranges
+
+    def values(status, value, day, actors=(1, 2)):
+        return [tuple(values[:2]) for _, values, _ in
+                candidate_ranges(Frame("CONSULT", None, set(actors), value, None, day, status, "x"))]
+
+    assert values("planned", "2021-12-21", "2022-05-26") == [("2022-05-16", "2022-06-05")]  # the near ones
+    assert values("occurred", "2021-12-21", "2022-05-26") == [
+        ("2021", "2022-03-27"), ("2021-12", "2022-03-27"), ("2021-12-21", "2022-03-27"), ("2022-05-16", "2022-06-05")]
+    assert values("planned", "2021-12-21", "2021-12-20") == values("occurred", "2021-12-21", "2021-12-20")
+    assert values("planned", "2021-12-21", "2022-05-26", actors=(1,)) == []  # one actor: its exact day only
+    # a year: its own value ended on 31 December, the winter within it runs to February
+    assert ("2021", "2021~") in values("not_planned", "2021", "2022-02-01")
+    assert ("2021", "2021-12-02") not in values("not_planned", "2021", "2022-02-01")
+    assert values("not_planned", "2021", "2022-03-15") == [("2022-03-05", "2022-03-25")]
+
+
 def test_a_meeting_not_planned_stays_apart_from_the_ones_held_before(db):
     # the seed's construction: one article, three meetings of the same two men
     text = ("Встречи не будет\nНовая встреча Байдена с Путиным пока не планируется. "
