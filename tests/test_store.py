@@ -92,7 +92,8 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
                     for key in ("per:biden_joe", "per:putin_vladimir"))
     assert db.rows("SELECT low_id, high_id, type, last_day FROM cluster_pairs") == [
         {"low_id": min(biden, putin), "high_id": max(biden, putin), "type": "CONSULT", "last_day": "2021-12-20"}]
-    assert db.rows("SELECT subtype, place_id FROM cluster_pairs") == [{"subtype": "meeting", "place_id": None}]  # 0010
+    assert db.rows("SELECT subtype, place_id, first_day FROM cluster_pairs") == [
+        {"subtype": "meeting", "place_id": None, "first_day": "2021-12-20"}]  # 0010
     assert db.rows("SELECT DISTINCT day FROM event_actors") == [{"day": "2021-12-20"}]
     assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN "
                         "('event_actors_entity', 'article_entities_entity', 'entity_roles_entity')")  # 0006
@@ -669,9 +670,10 @@ def test_a_report_finds_its_event_among_many_of_the_same_actors_and_day_elsewher
               if item["place"] and item["place"]["name"] == "Женева"]
     assert [(item["reports"], item["status"]) for item in geneva] == [(2, "occurred")]
     assert db.value("SELECT count(*) FROM event_clusters") == 56
-    # the pairs carry their event's subtype and place, also once a report fills them in
+    # the pairs carry their event's subtype, place and first report day, also once a report fills them in
     assert db.value("SELECT count(*) FROM cluster_pairs p JOIN event_clusters c ON c.id = p.cluster_id "
-                    "WHERE p.subtype IS DISTINCT FROM c.subtype OR p.place_id IS DISTINCT FROM c.place_id") == 0
+                    "WHERE p.subtype IS DISTINCT FROM c.subtype OR p.place_id IS DISTINCT FROM c.place_id "
+                    "OR p.first_day IS DISTINCT FROM c.first_day") == 0
     vague = article("Без места\nВстреча Байдена и Путина намечена на 20 января.", published="2022-01-12",
                     entities=[BIDEN, PUTIN], times=[("t1", "20 января", "2022-01-20")],
                     events=[{"type": "CONSULT", "trigger": "Встреча", "status": "planned",
@@ -684,6 +686,13 @@ def test_a_report_finds_its_event_among_many_of_the_same_actors_and_day_elsewher
     [row] = db.rows("SELECT DISTINCT p.subtype, p.place_id, c.reports FROM cluster_pairs p "
                     "JOIN event_clusters c ON c.id = p.cluster_id WHERE c.time_value = '2022-01-20'")
     assert row["subtype"] == "summit" and row["place_id"] is not None and row["reports"] == 2
+    earlier = article("Раньше всех\nВстреча Байдена и Путина в Женеве пройдет 20 января.", published="2022-01-02",
+                      entities=[BIDEN, PUTIN, GENEVA], times=[("t1", "20 января", "2022-01-20")],
+                      events=[{"type": "CONSULT", "subtype": "summit", "trigger": "Встреча", "status": "planned",
+                               "participants": ["e1", "e2"], "place": "e3", "time": "t1"}])
+    ingest(db, [earlier], None)  # an earlier first report: the pairs' first report day follows
+    assert db.rows("SELECT DISTINCT p.first_day, c.reports FROM cluster_pairs p JOIN event_clusters c "
+                   "ON c.id = p.cluster_id WHERE c.time_value = '2022-01-20'") == [{"first_day": "2022-01-02", "reports": 3}]
 
 
 def test_event_lookups_keep_their_indexes_under_skewed_statistics(tmp_path):

@@ -149,7 +149,7 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
             (frame.type, frame.subtype, frame.status, event_day(frame), calendar_value(frame.time_value),
              frame.place_id, frame.article_id, frame.day, frame.day, len(frame.actors)))
         add_actors(db, cluster_id, frame.type, frame.actors, frame.day, calendar_value(frame.time_value),
-                   where=(frame.subtype, frame.place_id))
+                   where=(frame.subtype, frame.place_id, frame.day))
         return cluster_id
     update_cluster(db, cluster, frame)
     return cluster["id"]
@@ -157,10 +157,11 @@ def assign_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) ->
 
 def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last_day: str | None,
                time_value: str | None, known: set[int] = frozenset(), many: bool = False,
-               where: tuple[str | None, int | None] = (None, None)) -> None:
+               where: tuple[str | None, int | None, str | None] = (None, None, None)) -> None:
     """ACTORS of the cluster (KNOWN: those it had; MANY: it has more than PAIRED_ACTORS,
     and KNOWN need only hold those of ACTORS), with the pairs each new one makes while
-    the cluster has at most PAIRED_ACTORS, which carry its subtype and place (WHERE);
+    the cluster has at most PAIRED_ACTORS, which carry its subtype, place and first
+    report day (WHERE);
     one statement per table (a round trip each on PostgreSQL)."""
     new = sorted(actors - known)
     if not new:
@@ -181,10 +182,10 @@ def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last
                              if low in new or high in new]
     if not pairs:
         return
-    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(pairs))
+    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(pairs))
     params = [value for low, high in pairs for value in (cluster_id, low, high, type_, last_day, time_value, *where)]
-    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value, subtype, place_id) "
-               f"VALUES {values} ON CONFLICT DO NOTHING", params)
+    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value, subtype, place_id, "
+               f"first_day) VALUES {values} ON CONFLICT DO NOTHING", params)
 
 
 def rebuild_pairs(db: Database, entity_id: int) -> None:
@@ -197,8 +198,9 @@ def rebuild_pairs(db: Database, entity_id: int) -> None:
     db.execute(f"UPDATE cluster_actors SET many = CASE WHEN (SELECT count(*) FROM cluster_actors b "
                f"WHERE b.cluster_id = cluster_actors.cluster_id) > {PAIRED_ACTORS} THEN 1 ELSE 0 END "
                f"WHERE cluster_id IN ({clusters})", (entity_id,))
-    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value, subtype, place_id) "
-               f"SELECT a.cluster_id, a.entity_id, b.entity_id, a.type, a.last_day, a.time_value, c.subtype, c.place_id "
+    db.execute(f"INSERT INTO cluster_pairs (cluster_id, low_id, high_id, type, last_day, time_value, subtype, place_id, "
+               f"first_day) SELECT a.cluster_id, a.entity_id, b.entity_id, a.type, a.last_day, a.time_value, "
+               f"c.subtype, c.place_id, c.first_day "
                f"FROM cluster_actors a JOIN cluster_actors b ON b.cluster_id = a.cluster_id AND a.entity_id < b.entity_id "
                f"JOIN event_clusters c ON c.id = a.cluster_id "
                f"WHERE a.many = 0 AND a.cluster_id IN ({clusters})", (entity_id,))
@@ -289,8 +291,8 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     pairs = [(low, high) for at, low in enumerate(ours) for high in ours[at + 1:]]
     either_pair = " OR ".join(["(low_id = ? AND high_id = ?)"] * len(pairs))  # a seek per pair, not n x n
     pair_values = [value for pair in pairs for value in pair]
-    # the subtype and place that rule a cluster out: left out by the pairs' index itself
-    # (migration 0010), then by the candidates' query
+    # the subtype, place and first report day that rule a cluster out: left out by the
+    # pairs' index itself (migration 0010), then by the candidates' query
     fits, fits_params = "", []
     if frame.subtype:
         fits += " AND (subtype IS NULL OR subtype = '' OR subtype = ?)"  # as same_event: an empty one is none
@@ -298,6 +300,9 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     if frame.place_id:
         fits += " AND (place_id IS NULL OR place_id = ?)"
         fits_params.append(frame.place_id)
+    if high:  # clusters first reported more than WINDOW_DAYS after the frame's day are not it
+        fits += " AND (first_day IS NULL OR first_day <= ?)"
+        fits_params.append(high)
     lookups, params = [], []
     # (each through the index that holds its range, pinned: db.indexed_by)
     for condition, values, by_day in ranges:
@@ -334,13 +339,9 @@ def find_cluster(db: Database, frame: Frame, taken: set[int] = frozenset()) -> d
     counts = {cluster_id: count for cluster_id, count, _ in shared[:CANDIDATES]}
     if not counts:
         return None
-    allowed, allowed_params = fits, list(fits_params)
-    if high:  # clusters first reported more than WINDOW_DAYS after the frame's day are not it
-        allowed += " AND (first_day IS NULL OR first_day <= ?)"
-        allowed_params.append(high)
     clusters = {row["id"]: row for row in db.rows(
-        f"SELECT * FROM event_clusters WHERE id IN ({','.join('?' * len(counts))}){allowed}",
-        [*counts, *allowed_params])}
+        f"SELECT * FROM event_clusters WHERE id IN ({','.join('?' * len(counts))}){fits}",
+        [*counts, *fits_params])}
     for cluster_id, count in counts.items():
         cluster = clusters.get(cluster_id)
         if cluster is not None and same_event(frame, cluster, count):
@@ -387,22 +388,23 @@ def update_cluster(db: Database, cluster: dict, frame: Frame) -> None:
          time_value if time_value and len(time_value) == 10 else (cluster["day"] or frame.day), len(joining),
          cluster_id))
     last_day = frame.day if later else cluster["last_day"]
+    first_day = frame.day if earlier else cluster["first_day"]
     subtype = cluster["subtype"] if cluster["subtype"] is not None else frame.subtype  # as the COALESCE above
     place_id = cluster["place_id"] if cluster["place_id"] is not None else frame.place_id
     moved = last_day != cluster["last_day"] or time_value != cluster["time_value"]
     if moved:
         db.execute("UPDATE cluster_actors SET last_day = ?, time_value = ? WHERE cluster_id = ?",
                    (last_day, time_value, cluster_id))
-    if cluster["actor_count"] <= PAIRED_ACTORS and (
-            moved or subtype != cluster["subtype"] or place_id != cluster["place_id"]):
-        db.execute("UPDATE cluster_pairs SET last_day = ?, time_value = ?, subtype = ?, place_id = ? "
-                   "WHERE cluster_id = ?", (last_day, time_value, subtype, place_id, cluster_id))
+    if cluster["actor_count"] <= PAIRED_ACTORS and (moved or (subtype, place_id, first_day) != (
+            cluster["subtype"], cluster["place_id"], cluster["first_day"])):
+        db.execute("UPDATE cluster_pairs SET last_day = ?, time_value = ?, subtype = ?, place_id = ?, first_day = ? "
+                   "WHERE cluster_id = ?", (last_day, time_value, subtype, place_id, first_day, cluster_id))
     if joining:
         if cluster["actor_count"] <= PAIRED_ACTORS:  # the new actors' pairs need all of them
             known = {row["entity_id"] for row in db.rows("SELECT entity_id FROM cluster_actors WHERE cluster_id = ?",
                                                          (cluster_id,))}
             add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value, known=known,
-                       where=(subtype, place_id))
+                       where=(subtype, place_id, first_day))
         else:
             add_actors(db, cluster_id, cluster["type"], frame.actors, last_day, time_value,
                        known=cluster["shared_actors"], many=True)
