@@ -161,8 +161,7 @@ def add_actors(db: Database, cluster_id: int, type_: str, actors: set[int], last
     """ACTORS of the cluster (KNOWN: those it had; MANY: it has more than PAIRED_ACTORS,
     and KNOWN need only hold those of ACTORS), with the pairs each new one makes while
     the cluster has at most PAIRED_ACTORS, which carry its subtype, place and first
-    report day (WHERE);
-    one statement per table (a round trip each on PostgreSQL)."""
+    report day (WHERE); one statement per table (a round trip each on PostgreSQL)."""
     new = sorted(actors - known)
     if not new:
         return
