@@ -484,7 +484,9 @@ def search(db: Database, words: str, since: str | None = None, until: str | None
 
 # A query matching more articles than this is ranked among its newest this many. On
 # PostgreSQL fewer: its ts_rank reads each match's whole tsvector, and at 100,000 articles
-# ranking 5,000 took 71 ms at the median (p95 88), 1,000 took 16 (p95 20): search p95 143 -> 90 ms.
+# ranking 5,000 took 71 ms at the median (p95 88), 1,000 took 16 (p95 20). The whole search
+# is still over 100 ms at p95 there (bench/store.py: 143 ms, p50 68; 160 and 112 with 5,000):
+# finding the 1,000th newest match is most of it.
 RANK_WINDOW = 5000
 RANK_WINDOW_POSTGRES = 1000
 

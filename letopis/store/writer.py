@@ -120,7 +120,7 @@ def store_batch(db: Database, articles: list[Article], deferred: bool,
                     raise  # a full disk or a lost server stops the run: the batch is rolled back whole
                 db.execute("ROLLBACK TO SAVEPOINT article")
                 db.execute("RELEASE SAVEPOINT article")
-                db.memo.clear()  # the registry keys it added are gone
+                db.memo.clear()  # what was kept of the rows it added (registry keys, actors) is gone
                 results.append((article, error))
             else:
                 results.append(stored)
