@@ -183,6 +183,40 @@ def test_one_bad_article_does_not_lose_its_batch(db, monkeypatch):
     assert db.value("SELECT count(*) FROM ingest_errors") == 1
 
 
+def test_a_batch_is_stored_without_savepoints_until_an_article_fails(db, monkeypatch):
+    # a savepoint copies every page its article changes: a batch goes straight through,
+    # and only a batch with a failing article is stored again, each in a savepoint
+    import letopis.store.writer as writer
+
+    statements, execute = [], db.execute
+
+    def recording(text, *rest):
+        statements.append(text)
+        return execute(text, *rest)
+
+    monkeypatch.setattr(db, "execute", recording)
+    records = numbered_meetings(3)
+    assert ingest(db, records[:2], None, store_batch=2).stored == 2
+    assert not [text for text in statements if "SAVEPOINT" in text]
+
+    original, calls = writer.store_article, []
+
+    def failing(database, record, *rest):
+        calls.append(record.id)
+        if record.id == records[2].id:
+            raise RuntimeError("simulated bug")
+        return original(database, record, *rest)
+
+    monkeypatch.setattr(writer, "store_article", failing)
+    good = meeting(extra="Третья заметка.")
+    summary = ingest(db, [good, records[2]], None, store_batch=2)
+    assert (summary.stored, summary.failed) == (1, 1)
+    assert calls == [good.id, records[2].id] * 2  # straight through, then again in savepoints
+    assert len([text for text in statements if text.startswith("SAVEPOINT")]) == 2
+    assert db.value("SELECT count(*) FROM articles") == 3
+    assert db.value("SELECT count(*) FROM articles WHERE id = ?", (records[2].id,)) == 0
+
+
 # -- storing beside processing -------------------------------------------------------------------
 
 class Finished:
