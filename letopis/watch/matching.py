@@ -216,7 +216,7 @@ def stem(word: str) -> str:
 def match_article(db: Database, article, stored) -> list[dict]:
     """Record the notifications the quotes and events of ARTICLE (a record just
     stored: ``STORED`` says how) give; called by the writer right after the article is
-    stored, inside its savepoint. Returns them.
+    stored, in its transaction. Returns them.
 
     A failure of matching itself (not of the store's surroundings) never costs the
     article: its matches are rolled back alone and an error record (stage ``watch``)
