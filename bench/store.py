@@ -3,7 +3,7 @@ re-ingest, and query latency, on SQLite and PostgreSQL side by side.
 
     python bench/store.py [--count 100000] [--backends sqlite,postgres] [--postgres URL] [--runs N]
                           [--texts 1024] [--in-order] [--from RECORDS.jsonl] [--queries 200]
-                          [--workdir DIR] [--json OUT]
+                          [--workdir DIR] [--json OUT] [--keep]
     python bench/store.py --queries-only STORE [--queries 200]
 
 For each backend, in one run:
@@ -288,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1,
                         help="store the articles in this many ingest runs, each refreshing the planner's statistics "
                              "at its end as `letopis ingest` does (default 1)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the PostgreSQL schema after the run (the SQLite file is kept anyway), for "
+                             "--queries-only")
     parser.add_argument("--queries-only", metavar="STORE",
                         help="only the query step, on an existing store (a file or postgresql://...)")
     options = parser.parse_args(argv)
@@ -377,7 +380,10 @@ def main(argv: list[str] | None = None) -> int:
             report["backends"][backend] = result
         finally:
             db.close()
-            drop()
+            if options.keep:
+                say(f"{backend}: the store is kept: --queries-only '{target}'")
+            else:
+                drop()
 
     report["load_end"] = os.getloadavg()[0]
     if len(report["backends"]) > 1:
