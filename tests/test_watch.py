@@ -586,3 +586,25 @@ def test_an_ingest_killed_with_sigkill_leaves_each_article_with_its_notification
     rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert counts()[0] == counts()[2] == counts()[3] == counts()[4] == 600
+
+
+def test_a_name_resolved_in_a_batch_that_is_stored_again_stays_resolved(db, monkeypatch):
+    # a batch with a failing article is rolled back and stored again, one savepoint per
+    # article: the resolution of a watched name the first pass made is made again
+    import letopis.store.writer as writer
+
+    watch(db, "Лавров", entity=["Сергей Лавров"], quotes=False, allow_new=True)
+    bad = statement(variant=1)
+    original = writer.store_article
+
+    def failing(database, record, *rest):
+        if record.id == bad.id:
+            raise RuntimeError("simulated bug")
+        return original(database, record, *rest)
+
+    monkeypatch.setattr(writer, "store_article", failing)
+    summary = ingest(db, [talks(), statement(), bad], None)  # the second reads the rules again
+    assert (summary.stored, summary.failed) == (2, 1)
+    resolved = get_watchlist(db, "Лавров")
+    assert resolved.names[0].entity_name == "Сергей Лавров"
+    assert kinds(db, resolved) == ["event"]

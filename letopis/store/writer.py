@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from ..record import Article
-from ..watch.matching import match_article, watching
+from ..watch.matching import forget as forget_watchlists, match_article, watching
 from . import dedup
 from .clusters import Frame, assign_cluster
 from .db import Database, now
@@ -86,12 +86,14 @@ def store_articles(db: Database, articles: list[Article],
     try:
         return store_batch(db, articles, deferred, words, alone=False)
     except ArticleRejected:
-        pass
+        forget_watchlists(db)  # the rolled-back batch may have resolved a watched name they remember
     except RowsRejected:
+        forget_watchlists(db)
         return store_batch(db, articles, False, words, alone=True)
     try:
         return store_batch(db, articles, deferred, words, alone=True)
     except RowsRejected:
+        forget_watchlists(db)
         return store_batch(db, articles, False, words, alone=True)
 
 
@@ -145,6 +147,7 @@ def store_batch(db: Database, articles: list[Article], deferred: bool,
                 db.execute("ROLLBACK TO SAVEPOINT article")
                 db.execute("RELEASE SAVEPOINT article")
                 db.memo.clear()  # what was kept of the rows it added (registry keys, actors) is gone
+                forget_watchlists(db)  # and of the watched names it resolved
                 results.append((article, error))
             else:
                 results.append(stored)
