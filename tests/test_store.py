@@ -1241,6 +1241,18 @@ def test_an_ingest_runs_the_cycle_collector_less_often_and_gives_its_thresholds_
     store.close()
 
 
+def test_a_bulk_writer_keeps_its_statement_journals_in_memory_and_gives_the_setting_back(tmp_path):
+    # each statement of several rows keeps the pages it changes until it ends: in a
+    # temporary file, that was 128 writes per article at 100,000 articles
+    store = open_store(str(tmp_path / "store.db"))
+    during = []
+    ingest(store, numbered_meetings(2), None, store_batch=1, background=False,
+           on_stored=lambda article, result: during.append(store.value("PRAGMA temp_store")))
+    assert during == [2, 2]  # MEMORY
+    assert store.value("PRAGMA temp_store") == 0  # the default again for what follows
+    store.close()
+
+
 def test_a_checkpoint_that_fails_beside_the_writer_is_run_by_the_writer_and_nothing_is_lost(tmp_path, monkeypatch):
     from letopis.store import db as db_module
 

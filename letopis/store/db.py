@@ -136,6 +136,9 @@ class Database:
             return
         self.connection.execute("PRAGMA wal_autocheckpoint = 0")
         self.connection.execute(f"PRAGMA journal_size_limit = {WAL_KEPT}")  # cut back when the log restarts
+        # statement journals (the pages a statement of several rows changes, kept until it
+        # ends) in memory, not in a temporary file: a writer's statements change a few pages
+        self.connection.execute("PRAGMA temp_store = MEMORY")
         self.checkpointer = Checkpointer(self.target)
 
     def stop_checkpoints_beside(self) -> None:
@@ -149,6 +152,7 @@ class Database:
             try:
                 self.connection.execute("PRAGMA wal_autocheckpoint = 1000")  # SQLite's defaults
                 self.connection.execute("PRAGMA journal_size_limit = -1")
+                self.connection.execute("PRAGMA temp_store = DEFAULT")
             except sqlite3.Error:
                 pass  # a connection that failed: the error the user sees is the run's own
 
