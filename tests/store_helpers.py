@@ -103,3 +103,20 @@ def db(request, tmp_path):
     yield store
     store.close()
     drop_postgres_schema(base, schema)
+
+
+def fail_storing(monkeypatch, article_id: str) -> list[str]:
+    """Make the writer fail on the article ARTICLE_ID (a simulated bug in storing it);
+    the ids of the articles it is asked to store, in order, are the list returned."""
+    import letopis.store.writer as writer
+
+    original, calls = writer.store_article, []
+
+    def failing(database, record, *rest):
+        calls.append(record.id)
+        if record.id == article_id:
+            raise RuntimeError("simulated bug")
+        return original(database, record, *rest)
+
+    monkeypatch.setattr(writer, "store_article", failing)
+    return calls

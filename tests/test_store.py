@@ -21,7 +21,7 @@ from letopis.store.query import Ambiguous, NotFound, Page, entity_profile, event
     search, stats, timeline
 from letopis.store.registry import merge_entities, split_entity
 from letopis.store.writer import store_articles
-from tests.store_helpers import BIDEN, GENEVA, PUTIN, article, db  # noqa: F401  (db: the fixture)
+from tests.store_helpers import BIDEN, GENEVA, PUTIN, article, db, fail_storing  # noqa: F401  (db: the fixture)
 
 
 def meeting(published="2021-12-22", status="not_planned", url=None, extra="", place=False, time=None, text=None):
@@ -163,17 +163,8 @@ def test_an_updated_article_at_the_same_url_is_a_new_version(db):
 
 
 def test_one_bad_article_does_not_lose_its_batch(db, monkeypatch):
-    import letopis.store.writer as writer
-
     good, bad = meeting(), meeting(extra="Вторая заметка.")
-    original = writer.store_article
-
-    def failing(database, record, *rest):
-        if record.id == bad.id:
-            raise RuntimeError("simulated bug")
-        return original(database, record, *rest)
-
-    monkeypatch.setattr(writer, "store_article", failing)
+    fail_storing(monkeypatch, bad.id)
     errors = []
     summary = ingest(db, [bad, good], None, on_error=errors.append)
     assert summary.stored == 1 and summary.failed == 1
@@ -186,8 +177,6 @@ def test_one_bad_article_does_not_lose_its_batch(db, monkeypatch):
 def test_a_batch_is_stored_without_savepoints_until_an_article_fails(db, monkeypatch):
     # a savepoint copies every page its article changes: a batch goes straight through,
     # and only a batch with a failing article is stored again, each in a savepoint
-    import letopis.store.writer as writer
-
     statements, execute = [], db.execute
 
     def recording(text, *rest):
@@ -199,15 +188,7 @@ def test_a_batch_is_stored_without_savepoints_until_an_article_fails(db, monkeyp
     assert ingest(db, records[:2], None, store_batch=2).stored == 2
     assert not [text for text in statements if "SAVEPOINT" in text]
 
-    original, calls = writer.store_article, []
-
-    def failing(database, record, *rest):
-        calls.append(record.id)
-        if record.id == records[2].id:
-            raise RuntimeError("simulated bug")
-        return original(database, record, *rest)
-
-    monkeypatch.setattr(writer, "store_article", failing)
+    calls = fail_storing(monkeypatch, records[2].id)
     good = meeting(extra="Третья заметка.")
     summary = ingest(db, [good, records[2]], None, store_batch=2)
     assert (summary.stored, summary.failed) == (1, 1)

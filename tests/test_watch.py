@@ -25,7 +25,7 @@ from letopis.watch.feeds import clean, entity_feed, rfc3339, watchlist_feed
 from letopis.watch.watchlists import Conflict, WatchedName, WatchError, Watchlist, add_watchlist, get_watchlist, \
     list_watchlists, remove_watchlist
 from letopis.watch.webhooks import backoff, deliver_due, deliveries, utc
-from tests.store_helpers import article, db  # noqa: F401  (db: the fixture)
+from tests.store_helpers import article, db, fail_storing  # noqa: F401  (db: the fixture)
 
 BLINKEN = ("e1", "PER", "Энтони Блинкен", ["Энтони Блинкен", "Блинкен"], "per:blinken_antony", "USA")
 LAVROV = ("e2", "PER", "Сергей Лавров", ["Сергей Лавров", "Лавров"], "per:lavrov_sergey", "RUS")
@@ -591,18 +591,9 @@ def test_an_ingest_killed_with_sigkill_leaves_each_article_with_its_notification
 def test_a_name_resolved_in_a_batch_that_is_stored_again_stays_resolved(db, monkeypatch):
     # a batch with a failing article is rolled back and stored again, one savepoint per
     # article: the resolution of a watched name the first pass made is made again
-    import letopis.store.writer as writer
-
     watch(db, "Лавров", entity=["Сергей Лавров"], quotes=False, allow_new=True)
     bad = statement(variant=1)
-    original = writer.store_article
-
-    def failing(database, record, *rest):
-        if record.id == bad.id:
-            raise RuntimeError("simulated bug")
-        return original(database, record, *rest)
-
-    monkeypatch.setattr(writer, "store_article", failing)
+    fail_storing(monkeypatch, bad.id)
     summary = ingest(db, [talks(), statement(), bad], None)  # the second reads the rules again
     assert (summary.stored, summary.failed) == (2, 1)
     resolved = get_watchlist(db, "Лавров")
