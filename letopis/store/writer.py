@@ -86,10 +86,12 @@ def store_articles(db: Database, articles: list[Article],
     try:
         return store_batch(db, articles, deferred, words, alone=False)
     except ArticleRejected:
-        forget_watchlists(db)  # the rolled-back batch may have resolved a watched name they remember
+        pass
     except RowsRejected:
-        forget_watchlists(db)
-        return store_batch(db, articles, False, words, alone=True)
+        deferred = False
+    # the rolled-back batch may have resolved a watched name the cached watchlists remember
+    # (the rollback forgets Database.memo; the watchlists' cache outlives transactions)
+    forget_watchlists(db)
     try:
         return store_batch(db, articles, deferred, words, alone=True)
     except RowsRejected:
