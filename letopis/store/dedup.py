@@ -90,10 +90,14 @@ DUPLICATE_THRESHOLD = 0.65
 SIGNATURE_BYTES = NUM_PERM * 4
 
 _EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype="<u4")
-# the shingles' hash values are made by ``hash32`` and handed over as they are (``int``):
-# the same values as datasketch's own SHA-1 (``sha1_hash32``), without a call of it per
-# shingle (a signature of a synthetic article: 0.25 -> 0.23 ms)
+# datasketch makes the permutations (its ``affine32`` scheme: for each of the 128, a
+# value ``a * fmix32(h) + b`` modulo 2**32 of every shingle hash ``h``, the smallest
+# kept); ``signature`` applies them to the shingles' hashes itself, in one numpy
+# expression: datasketch's ``update_batch`` calls a hash function per shingle, turns the
+# list into an array and copies a MinHash per text (a signature of a synthetic article:
+# 0.245 -> 0.203 ms, the same bytes; ``tests/test_store_dedup.py`` compares the two)
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+_A, _B = (values.astype("<u4") for values in _TEMPLATE.permutations)
 # Letters and digits of any script; everything else (punctuation, quotes, dashes,
 # underscores, white space) separates words.
 _WORD = re.compile(r"[^\W_]+")
@@ -134,16 +138,30 @@ def signature(text: str, size: int = SHINGLE_SIZE) -> bytes:
     grams = shingles(text, size)
     if not grams:
         return _EMPTY.tobytes()
-    minhash = _TEMPLATE.copy()
-    minhash.update_batch(hash32(grams))
-    return minhash.hashvalues.astype("<u4", copy=False).tobytes()
+    hashes = fmix32(np.frombuffer(b"".join(sha1_prefixes(grams)), dtype="<u4"))
+    return (hashes[:, None] * _A + _B).min(axis=0).astype("<u4", copy=False).tobytes()
+
+
+def sha1_prefixes(grams) -> list[bytes]:
+    """The first four bytes of each shingle's SHA-1 (of its UTF-8)."""
+    sha1 = hashlib.sha1
+    return [sha1(gram.encode("utf-8")).digest()[:4] for gram in grams]
 
 
 def hash32(grams) -> list[int]:
-    """The first four bytes of each shingle's SHA-1 (of its UTF-8), little-endian: what
+    """Each shingle's hash: its SHA-1's first four bytes, little-endian: what
     ``datasketch.hashfunc.sha1_hash32`` gives, the hash every stored signature was made with."""
-    sha1, number = hashlib.sha1, int.from_bytes
-    return [number(sha1(gram.encode("utf-8")).digest()[:4], "little") for gram in grams]
+    return [int.from_bytes(prefix, "little") for prefix in sha1_prefixes(grams)]
+
+
+def fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch's ``affine32`` scheme applies to
+    each hash value before its permutations (uint32 arithmetic, wrapping)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 def _values(sig: bytes) -> np.ndarray:
