@@ -22,7 +22,7 @@ import orjson
 from ..record import Article
 from ..watch.matching import forget as forget_watchlists, match_article, watching
 from . import dedup
-from .clusters import Frame, assign_cluster
+from .clusters import ActorRows, Frame, assign_cluster
 from .db import Database, now
 from .registry import count_entity, link_entities
 from .rows import Pending
@@ -304,14 +304,15 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
     taken: set[int] = set()  # an article's frames are distinct events
     group_events = None if first_report else first_report_events(db, group, batch)
     reported = pending.events.setdefault(article.id, [])
+    started = ActorRows()  # the actors and pairs of the clusters its frames start
     for event in article.events:
         actors = {registry[local] for local in (*event.source, *event.target, *event.participants) if local in registry}
         time = times.get(event.time) if event.time else None
         place_id = registry.get(event.place) if event.place else None
         frame = Frame(type=event.type, subtype=event.subtype, actors=actors, time_value=time.value if time else None,
                       place_id=place_id, day=day, status=event.status, article_id=article.id)
-        cluster_id = assign_cluster(db, frame, taken) if first_report \
-            else duplicate_cluster(db, group_events, event, frame, taken, pending)
+        cluster_id = assign_cluster(db, frame, taken, started) if first_report \
+            else duplicate_cluster(db, group_events, event, frame, taken, pending, started)
         taken.add(cluster_id)
         pending.insert("events", (
             article.id, event.id, event.type, event.subtype, event.status, event.trigger, event.trigger_start,
@@ -327,6 +328,7 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
         pending.insert_many("event_actors", rows)
         for entity_id in actors:
             pending.counts_of(entity_id).events += 1
+    started.send(db)  # before the next article looks them up
     result.events = len(article.events)
     return result, pending
 
@@ -342,7 +344,7 @@ def first_report_events(db: Database, group: str, batch: Pending | None = None) 
 
 
 def duplicate_cluster(db: Database, group_events: list, event, frame: Frame, taken: set[int],
-                      pending: Pending) -> int:
+                      pending: Pending, started: ActorRows | None = None) -> int:
     """A near-duplicate copy's event joins the cluster of the same event in the group's
     first report (same type and trigger text) and adds a report (sent with the batch's
     rows), never a new event."""
@@ -351,7 +353,7 @@ def duplicate_cluster(db: Database, group_events: list, event, frame: Frame, tak
                 and row["cluster_id"] not in taken:
             pending.reports[row["cluster_id"]] = pending.reports.get(row["cluster_id"], 0) + 1
             return row["cluster_id"]
-    return assign_cluster(db, frame, taken)
+    return assign_cluster(db, frame, taken, started)
 
 
 def entity_countries(article: Article) -> dict[str, str]:
