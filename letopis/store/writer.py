@@ -22,7 +22,7 @@ import orjson
 from ..record import Article
 from ..watch.matching import forget as forget_watchlists, match_article, watching
 from . import dedup
-from .clusters import ActorRows, Frame, assign_cluster
+from .clusters import Frame, StartedClusters, assign_cluster
 from .db import Database, now
 from .registry import count_entity, link_entities
 from .rows import Pending
@@ -304,7 +304,7 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
     taken: set[int] = set()  # an article's frames are distinct events
     group_events = None if first_report else first_report_events(db, group, batch)
     reported = pending.events.setdefault(article.id, [])
-    started = ActorRows()  # the actors and pairs of the clusters its frames start
+    started = StartedClusters(expected=len(article.events))  # the clusters its frames start
     for event in article.events:
         actors = {registry[local] for local in (*event.source, *event.target, *event.participants) if local in registry}
         time = times.get(event.time) if event.time else None
@@ -344,7 +344,7 @@ def first_report_events(db: Database, group: str, batch: Pending | None = None) 
 
 
 def duplicate_cluster(db: Database, group_events: list, event, frame: Frame, taken: set[int],
-                      pending: Pending, started: ActorRows | None = None) -> int:
+                      pending: Pending, started: StartedClusters | None = None) -> int:
     """A near-duplicate copy's event joins the cluster of the same event in the group's
     first report (same type and trigger text) and adds a report (sent with the batch's
     rows), never a new event."""
