@@ -505,6 +505,32 @@ def test_a_merge_made_by_another_connection_is_followed_by_a_writer_that_kept_th
     assert db.value("SELECT count(*) FROM article_entities WHERE entity_id = ?", (keep["id"],)) == 3
 
 
+def test_a_writer_gives_new_events_ids_no_other_connection_has_taken(db, monkeypatch):
+    # a new event cluster's id comes from the writer (the next after the largest, kept in
+    # Database.memo on SQLite; the identity's sequence on PostgreSQL): another connection's
+    # clusters, stored between two of its batches, are not given again (a taken id would
+    # be refused, and the batch stored a second time)
+    import letopis.store.writer as writer
+
+    def report(day: str):  # other words each: not near-duplicates of one another
+        return meeting(published=day, extra=" ".join(f"заметка{day}x{word}" for word in range(30)))
+
+    ingest(db, [report("2021-03-01")], None)
+    elsewhere = Database(db.target)
+    ingest(elsewhere, [report("2021-06-01")], None)
+    elsewhere.close()
+    passes = []
+    original = writer.store_batch
+    monkeypatch.setattr(writer, "store_batch", lambda *args, **kwargs: passes.append(1) or original(*args, **kwargs))
+    summary = ingest(db, [report("2021-09-01"), report("2021-09-02")], None)
+    assert summary.stored == 2 and summary.failed == 0 and len(passes) == 1
+    clusters = db.rows("SELECT id, first_day, reports FROM event_clusters ORDER BY first_day")
+    assert [(row["first_day"], row["reports"]) for row in clusters] == [
+        ("2021-03-01", 1), ("2021-06-01", 1), ("2021-09-01", 2)]  # the two of September are one event
+    events = db.rows("SELECT e.day, e.cluster_id FROM events e ORDER BY e.day")
+    assert [event["cluster_id"] for event in events] == [clusters[0]["id"], clusters[1]["id"]] + [clusters[2]["id"]] * 2
+
+
 def test_the_keys_of_an_article_rolled_back_are_not_kept(db, monkeypatch):
     import letopis.store.writer as writer
 
