@@ -74,9 +74,10 @@ class Database:
         self._in_transaction = False
         self.checkpointer: Checkpointer | None = None
         # what this connection's writer keeps of the store between statements (the registry's
-        # keys and countries, letopis.store.registry; the actors of events of many actors,
-        # letopis.store.clusters): forgotten on every rollback, and when another
-        # connection has committed since (PRAGMA data_version; on PostgreSQL, at every transaction)
+        # keys and countries, letopis.store.registry; the actors of events of many actors and
+        # the next event cluster's id, letopis.store.clusters): forgotten on every rollback,
+        # and when another connection has committed since (PRAGMA data_version; on
+        # PostgreSQL, at every transaction)
         self.memo: dict[str, Any] = {}
         self._data_version: int | None = None
 
