@@ -79,6 +79,12 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
                       "CREATE INDEX article_entities_entity ON article_entities(entity_id, day)",
                       "CREATE INDEX entity_roles_entity ON entity_roles(entity_id, day)"):
         old.execute(statement)  # and without what 0003 adds, with what 0006 drops
+    bands = old.value("SELECT count(*) FROM article_bands")
+    for statement in ("CREATE TABLE old_bands (key INTEGER NOT NULL, article_id TEXT NOT NULL)",
+                      "INSERT INTO old_bands SELECT b.key, a.id FROM article_bands b JOIN articles a ON a.seq = b.article_seq",
+                      "DROP TABLE article_bands", "ALTER TABLE old_bands RENAME TO article_bands",
+                      "CREATE INDEX article_bands_key ON article_bands(key)"):
+        old.execute(statement)  # and its band keys by article id, before 0011
     old.execute("DELETE FROM schema_migrations WHERE version > 1")
     assert old.schema_version() == 1
     old.close()
@@ -104,6 +110,8 @@ def test_a_store_made_at_schema_1_upgrades_with_its_clusters_found_again(tmp_pat
     assert [row["name"] for row in db.rows("SELECT name FROM pragma_index_info('event_clusters_day_type')")] == [
         "day", "type", "id"]  # 0009: one index for the events' pages
     assert not db.value("SELECT count(*) FROM sqlite_master WHERE name IN ('event_clusters_day', 'event_clusters_type')")
+    assert bands > 10 and db.value("SELECT count(*) FROM article_bands b JOIN articles a "
+                                   "ON a.seq = b.article_seq") == bands  # 0011: by storage number
     ingest(db, [meeting(published="2021-12-23", status="not_planned",
                         text="Позже\nНовая встреча Джо Байдена и Путина пока не планируется.")], None)
     assert db.value("SELECT count(*) FROM event_clusters") == 1

@@ -13,7 +13,7 @@ Word 5-shingles of a normalized text tell the two apart:
   every machine (``tests/test_store_dedup.py`` pins one value);
 - ``band_keys(sig)``: LSH band keys, one integer in ``[0, 2**63)`` per band (so it fits
   SQLite INTEGER and PostgreSQL BIGINT); two articles are *candidates* when they share
-  a key (``SELECT article_id FROM article_bands WHERE key IN (...)``);
+  a key (``SELECT article_seq FROM article_bands WHERE key IN (...)``);
 - ``similarity(a, b)``: the estimated Jaccard similarity of the two shingle sets (the
   share of equal hash values); candidates at or above ``DUPLICATE_THRESHOLD`` are copies.
 

@@ -219,7 +219,7 @@ def place(db: Database, article: Article) -> Placement:
     if keys:
         marks = ",".join("?" * len(keys))
         candidates = db.rows(f"SELECT DISTINCT a.id, a.dup_group, a.minhash FROM article_bands b "
-                             f"JOIN articles a ON a.id = b.article_id WHERE b.key IN ({marks}) AND a.id <> ? "
+                             f"JOIN articles a ON a.seq = b.article_seq WHERE b.key IN ({marks}) AND a.id <> ? "
                              f"AND a.current = 1 LIMIT 200", [*keys, placement.supersedes or ""])
         best = None
         scores = dedup.similarities(signature, [bytes(candidate["minhash"]) for candidate in candidates])
@@ -262,8 +262,8 @@ def store_article(db: Database, article: Article, placement: Placement | None = 
         (article.id, meta.url, meta.outlet, meta.lang, title_of(article), meta.published, meta.published_source,
          day, meta.author, meta.input, len(article.text), placement.version, placement.supersedes, group,
          placement.similarity, first_report, placement.signature, record_json(article), now()))
-    db.executemany("INSERT INTO article_bands (key, article_id) VALUES (?, ?)",
-                   [(key, article.id) for key in placement.keys])
+    db.executemany("INSERT INTO article_bands (key, article_seq) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                   [(key, seq) for key in placement.keys])
     pending = Pending()
     pending.articles.add(article.id)
     words = words or words_of(article)
