@@ -217,15 +217,7 @@ def place(db: Database, article: Article) -> Placement:
     # near-duplicates: MinHash LSH candidates, then the estimated Jaccard
     keys = placement.keys
     if keys:
-        marks = ",".join("?" * len(keys))
-        # the articles sharing a key first, then their rows: left to itself, PostgreSQL
-        # without statistics yet (a new store's first minutes) joined the other way,
-        # reading every article for each lookup (storing 3,000 articles into a new store
-        # took 10-20 ms an article instead of 6)
-        candidates = db.rows(f"WITH found AS MATERIALIZED (SELECT DISTINCT article_seq FROM article_bands "
-                             f"WHERE key IN ({marks})) SELECT a.id, a.dup_group, a.minhash FROM found "
-                             f"JOIN articles a ON a.seq = found.article_seq WHERE a.id <> ? AND a.current = 1 "
-                             f"LIMIT 200", [*keys, placement.supersedes or ""])
+        candidates = db.rows(candidates_sql(len(keys)), [*keys, placement.supersedes or ""])
         best = None
         scores = dedup.similarities(signature, [bytes(candidate["minhash"]) for candidate in candidates])
         for candidate, score in zip(candidates, scores):
@@ -241,6 +233,17 @@ def place(db: Database, article: Article) -> Placement:
         else:
             placement.first_report = 0
     return placement
+
+
+def candidates_sql(keys: int) -> str:
+    """The stored articles sharing one of KEYS band keys (not the one a new version
+    supersedes, not retired), at most 200. The articles sharing a key are found first,
+    then their rows: left to itself, PostgreSQL without statistics yet (a new store's
+    first minutes) joined the other way, reading every article for each lookup (storing
+    3,000 articles into a new store took 10-20 ms an article instead of 6)."""
+    return (f"WITH found AS MATERIALIZED (SELECT DISTINCT article_seq FROM article_bands "
+            f"WHERE key IN ({','.join('?' * keys)})) SELECT a.id, a.dup_group, a.minhash FROM found "
+            f"JOIN articles a ON a.seq = found.article_seq WHERE a.id <> ? AND a.current = 1 LIMIT 200")
 
 
 def store_article(db: Database, article: Article, placement: Placement | None = None,
